@@ -1,0 +1,41 @@
+# Two commands do everything on a fresh machine with Python 3.11+: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export BYLINE_HOME := $(CURDIR)
+
+.PHONY: run test lint serve seed bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	@touch $@
+
+node_modules/axe-core/axe.min.js: package.json
+	@if command -v npm >/dev/null; then npm install --no-audit --no-fund --silent; \
+	else echo "npm not found: the browser tests' accessibility checks will be skipped"; fi
+
+run: $(BIN)/.installed
+	$(BIN)/byline migrate --noinput -v0
+	$(BIN)/byline collectstatic --noinput -v0
+	$(BIN)/byline seed_demo
+	@echo ""
+	@echo "  Byline is running. Open:"
+	@echo "    http://127.0.0.1:$(PORT)/             the platform (landing page, directory)"
+	@echo "    http://127.0.0.1:$(PORT)/@demo/       the demo site"
+	@echo "    http://demo.localhost:$(PORT)/        the demo site at its own host"
+	@echo "  Stop with Ctrl-C."
+	@echo ""
+	PORT=$(PORT) $(BIN)/byline serve
+
+test: $(BIN)/.installed node_modules/axe-core/axe.min.js
+	@BIN=$(BIN) scripts/test.sh
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check src tests
+	$(BIN)/byline makemigrations --check --dry-run -v0
+
+clean:
+	rm -rf $(VENV) node_modules var/static

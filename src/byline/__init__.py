@@ -1,0 +1,1 @@
+"""Byline: a multi-site blogging platform."""

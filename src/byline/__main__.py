@@ -1,0 +1,15 @@
+"""`byline` is this project's manage.py: `byline migrate`, `byline serve`, `byline seed_demo`."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "byline.settings.base")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""Template tags for the public site and the platform pages."""
+
+from django import template
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from byline.content.models import Category, Post, Status
+from byline.tenancy import urls as tenancy_urls
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def platform_url(context, viewname: str, *args) -> str:
+    """A link to a platform page (sign up, log in) from a site page or the platform."""
+    return tenancy_urls.platform_url(context["request"], viewname, *args)
+
+
+@register.simple_tag
+def site_home(site) -> str:
+    """A site's home under /@slug/, for links from the platform's pages."""
+    return tenancy_urls.site_path(site, "reader:home")
+
+
+@register.simple_tag
+def site_pages(site) -> list[Post]:
+    """Published pages for the site's menu, in the author's order."""
+    return list(Post.objects.for_site(site).pages().published().filter(parent=None)
+                .order_by("menu_order", "title").only("title", "slug", "kind", "site_id"))
+
+
+@register.simple_tag
+def site_categories(site) -> list[Category]:
+    """Categories that hold at least one public post, with their counts."""
+    live = Q(posts__status__in=(Status.PUBLISHED, Status.SCHEDULED),
+             posts__published_at__lte=timezone.now(), posts__kind="post")
+    return list(Category.objects.for_site(site).annotate(count=Count("posts", filter=live))
+                .filter(count__gt=0).order_by("name"))
+
+
+@register.simple_tag
+def site_archive_months(site) -> list:
+    """The months, in the site's time zone, that have public posts, newest first."""
+    return list(Post.objects.for_site(site).posts().published()
+                .datetimes("published_at", "month", order="DESC", tzinfo=site.tzinfo))

@@ -1,0 +1,160 @@
+"""The public side of a site: home, posts, pages and archives."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.auth import get_user_model
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.views.decorators.http import require_GET
+
+from byline.content.models import Category, Post, Tag
+
+from .themes import render_themed
+
+
+def paginate(request: HttpRequest, queryset: QuerySet, per_page: int) -> Page:
+    """The requested page of a list; a page that does not exist is a 404, not the last one."""
+    paginator = Paginator(queryset, per_page)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except (EmptyPage, PageNotAnInteger) as exc:
+        raise Http404("No such page") from exc
+
+
+def public_posts(request: HttpRequest) -> QuerySet:
+    return Post.objects.for_site(request.site).posts().published()
+
+
+def render_list(request: HttpRequest, queryset: QuerySet, context: dict) -> HttpResponse:
+    page = paginate(request, queryset.for_listing(), request.site.posts_per_page)
+    context.update(page_obj=page, posts=page.object_list)
+    return render_themed(request, "list.html", context)
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    posts = public_posts(request).order_by("-sticky", "-published_at", "-pk")
+    return render_list(request, posts, {"list_kind": "home"})
+
+
+def _render_entry(request: HttpRequest, post: Post, template: str) -> HttpResponse:
+    site = request.site
+    links = list(post.related_links.select_related("target"))
+    # A curated link to a post that is no longer public is left out for readers.
+    links = [link for link in links if link.target is None or link.target.is_public]
+    response = render_themed(request, template, {
+        "post": post,
+        "related_links": links,
+        "is_preview": not post.is_public,
+        "locked": bool(post.password) and not _unlocked(request, post),
+        "site_tz": site.timezone,
+    })
+    if not post.is_public or post.password:
+        add_never_cache_headers(response)
+        patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def _unlocked(request: HttpRequest, post: Post) -> bool:
+    return request.session.get(f"post-pass-{post.pk}") == post.version
+
+
+def _find_entry(request: HttpRequest, **lookup) -> Post:
+    queryset = Post.objects.for_site(request.site).visible_to(request.user, request.site)
+    return get_object_or_404(
+        queryset.select_related("author", "featured_image").prefetch_related(
+            "categories", "tags"),
+        **lookup,
+    )
+
+
+def post_detail(request: HttpRequest, year: int, month: int, day: int, slug: str
+                ) -> HttpResponse:
+    post = _find_entry(request, kind="post", slug=slug)
+    canonical = post.get_absolute_url()
+    if request.path != canonical:
+        # An old date in the address (the post was re-dated) still finds it.
+        return redirect(canonical, permanent=True)
+    if request.method == "POST":
+        return _unlock(request, post)
+    return _render_entry(request, post, "post.html")
+
+
+def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    page = _find_entry(request, kind="page", slug=slug)
+    if request.method == "POST":
+        return _unlock(request, page)
+    return _render_entry(request, page, "page.html")
+
+
+def _unlock(request: HttpRequest, post: Post) -> HttpResponse:
+    """The password form of a protected post: the right password opens it for this session."""
+    import hmac
+
+    given = request.POST.get("post_password", "")
+    if post.password and hmac.compare_digest(given.encode(), post.password.encode()):
+        request.session[f"post-pass-{post.pk}"] = post.version
+        return redirect(post.get_absolute_url())
+    response = _render_entry(request, post, "post.html" if post.kind == "post" else "page.html")
+    response.status_code = 403
+    return response
+
+
+def _local_range(site, start: date, end: date) -> tuple[datetime, datetime]:
+    tz = site.tzinfo
+    return (datetime.combine(start, time.min, tz), datetime.combine(end, time.min, tz))
+
+
+@require_GET
+def archive(request: HttpRequest, year: int, month: int | None = None, day: int | None = None
+            ) -> HttpResponse:
+    try:
+        if day is not None:
+            start = date(year, month, day)
+            end = start + timedelta(days=1)
+        elif month is not None:
+            start = date(year, month, 1)
+            end = date(year + (month == 12), month % 12 + 1, 1)
+        else:
+            start, end = date(year, 1, 1), date(year + 1, 1, 1)
+    except (ValueError, OverflowError) as exc:
+        raise Http404("No such date") from exc
+    lower, upper = _local_range(request.site, start, end)
+    posts = public_posts(request).filter(published_at__gte=lower, published_at__lt=upper)
+    return render_list(request, posts.newest_first(), {
+        "list_kind": "date", "archive_date": start,
+        "archive_precision": "day" if day else "month" if month else "year",
+    })
+
+
+@require_GET
+def category(request: HttpRequest, slug: str) -> HttpResponse:
+    cat = get_object_or_404(Category.objects.for_site(request.site), slug=slug)
+    posts = public_posts(request).filter(categories__in=cat.descendant_ids()).distinct()
+    return render_list(request, posts.newest_first(), {"list_kind": "category",
+                                                       "category": cat})
+
+
+@require_GET
+def tag(request: HttpRequest, slug: str) -> HttpResponse:
+    tag = get_object_or_404(Tag.objects.for_site(request.site), slug=slug)
+    posts = public_posts(request).filter(tags=tag)
+    return render_list(request, posts.newest_first(), {"list_kind": "tag", "tag": tag})
+
+
+@require_GET
+def author(request: HttpRequest, username: str) -> HttpResponse:
+    # Only people who have published here have an author page: no user enumeration.
+    person = get_object_or_404(get_user_model(), username=username)
+    posts = public_posts(request).filter(author=person)
+    if not posts.exists():
+        raise Http404("No such author")
+    return render_list(request, posts.newest_first(), {"list_kind": "author",
+                                                       "author": person})
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render_themed(request, "404.html", {}, status=404)

@@ -1,0 +1,247 @@
+"""Settings for every environment, each knob read from a BYLINE_* environment variable.
+
+The defaults serve one machine with nothing else installed: SQLite under var/,
+local-memory cache, media files under var/media, a database task queue.
+"""
+
+import secrets
+from pathlib import Path
+
+import environ
+from django.core.exceptions import ImproperlyConfigured
+
+SRC_DIR = Path(__file__).resolve().parent.parent
+BASE_DIR = Path(environ.Env().str("BYLINE_HOME", default=str(SRC_DIR.parent.parent)))
+VAR_DIR = BASE_DIR / "var"
+
+env = environ.Env()
+
+
+def _secret_key() -> str:
+    """The key from the environment, else one generated once and kept under var/.
+
+    A generated file beats a hard-coded fallback: no two installs share a key,
+    and nobody runs production on a key printed in the source.
+    """
+    key = env.str("BYLINE_SECRET_KEY", default="")
+    if key:
+        return key
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(64))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env.bool("BYLINE_DEBUG", default=False)
+
+# Sites live at <slug>.<BASE_DOMAIN> and at /@<slug>/ on the platform host.
+BYLINE_BASE_DOMAIN = env.str("BYLINE_BASE_DOMAIN", default="localhost").lower()
+BYLINE_PLATFORM_HOSTS = [
+    h.lower()
+    for h in env.list("BYLINE_PLATFORM_HOSTS", default=["127.0.0.1", "[::1]", "testserver"])
+]
+# Custom domains are added at run time, so Django's host check cannot list them:
+# SiteMiddleware answers 404 to any host that is neither the platform nor a site's.
+ALLOWED_HOSTS = ["*"]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "django_tasks",
+    "django_tasks_db",
+    "byline.tenancy",
+    "byline.accounts",
+    "byline.content",
+    "byline.reader",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "byline.tenancy.middleware.SiteMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+]
+
+ROOT_URLCONF = "byline.urls"
+WSGI_APPLICATION = "byline.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "byline.tenancy.context_processors.site",
+            ],
+        },
+    },
+]
+
+# --- Database -----------------------------------------------------------------
+DATABASES = {
+    "default": env.db_url(
+        "BYLINE_DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'byline.sqlite3'}"
+    )
+}
+
+
+def tune_database(db: dict) -> dict:
+    """Make SQLite safe for concurrent writers and keep PostgreSQL connections open.
+
+    IMMEDIATE transactions take the write lock at BEGIN, so a read-then-write
+    transaction waits for another writer (up to the busy timeout) instead of
+    failing with "database is locked" when it tries to upgrade its lock.
+    """
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        db.setdefault("OPTIONS", {}).update(
+            {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": (
+                    "PRAGMA journal_mode=WAL;"
+                    "PRAGMA synchronous=NORMAL;"
+                    "PRAGMA foreign_keys=ON;"
+                    "PRAGMA busy_timeout=20000;"
+                ),
+            }
+        )
+    elif db["ENGINE"] == "django.db.backends.postgresql":
+        db.setdefault("CONN_MAX_AGE", 60)
+        db.setdefault("CONN_HEALTH_CHECKS", True)
+    return db
+
+
+tune_database(DATABASES["default"])
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Cache --------------------------------------------------------------------
+CACHES = {"default": env.cache_url("BYLINE_CACHE_URL", default="locmemcache://byline")}
+
+# --- Mail ---------------------------------------------------------------------
+vars().update(env.email_url("BYLINE_EMAIL_URL", default="consolemail://"))
+DEFAULT_FROM_EMAIL = env.str("BYLINE_FROM_EMAIL", default=f"Byline <noreply@{BYLINE_BASE_DOMAIN}>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Files --------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_URL = env.str("BYLINE_MEDIA_URL", default="/media/")
+MEDIA_ROOT = Path(env.str("BYLINE_MEDIA_ROOT", default=str(VAR_DIR / "media")))
+BYLINE_SERVE_MEDIA = env.bool("BYLINE_SERVE_MEDIA", default=True)
+
+
+def media_storage(url: str) -> dict:
+    """Storage for uploads: files on disk by default, or S3-compatible from a URL.
+
+    `s3://BUCKET?endpoint_url=https://…&region_name=…&custom_domain=…` uses
+    django-storages (install the `s3` extra); credentials come from the usual
+    AWS_* environment variables.
+    """
+    if not url or url.startswith("file:"):
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if url.startswith("s3://"):
+        from urllib.parse import parse_qsl, urlsplit
+
+        parts = urlsplit(url)
+        options = {"bucket_name": parts.netloc, "file_overwrite": False}
+        options.update(dict(parse_qsl(parts.query)))
+        return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    raise ImproperlyConfigured(f"BYLINE_MEDIA_STORAGE: unsupported storage URL {url!r}")
+
+
+STORAGES = {
+    "default": media_storage(env.str("BYLINE_MEDIA_STORAGE", default="")),
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+FILE_UPLOAD_PERMISSIONS = 0o644
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+
+# --- Background work ------------------------------------------------------------
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+_task_backend = env.str("BYLINE_TASK_BACKEND", default="database")
+if _task_backend not in TASK_BACKENDS:
+    raise ImproperlyConfigured(f"BYLINE_TASK_BACKEND must be one of {sorted(TASK_BACKENDS)}")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[_task_backend]}}
+
+# --- Accounts -----------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_ON_GET = False
+LOGIN_REDIRECT_URL = "/"
+
+# --- Locale -------------------------------------------------------------------
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+# --- Security -----------------------------------------------------------------
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+BYLINE_HTTPS = env.bool("BYLINE_HTTPS", default=False)
+if BYLINE_HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env.int("BYLINE_HSTS_SECONDS", default=31536000)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = env.bool("BYLINE_HSTS_PRELOAD", default=True)
+if env.bool("BYLINE_BEHIND_PROXY", default=False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    USE_X_FORWARDED_HOST = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env.str("BYLINE_LOG_LEVEL", default="INFO")},
+    "loggers": {"django.db.backends": {"level": "INFO"}},
+}

@@ -1,0 +1,39 @@
+import pytest
+
+from tests.factories import SiteFactory, UserFactory
+
+
+@pytest.fixture
+def site(db):
+    return SiteFactory(slug="demo", title="Demo Site", timezone="UTC")
+
+
+@pytest.fixture
+def owner(site):
+    return site.owner
+
+
+@pytest.fixture
+def reader(db):
+    return UserFactory(username="reader")
+
+
+@pytest.fixture
+def site_client(client):
+    """A test client that talks to sites by host, like a browser on demo.localhost."""
+    client.defaults["HTTP_HOST"] = "demo.localhost"
+    return client
+
+
+@pytest.fixture
+def site_urlconf(settings):
+    """reverse() as on a site's own host, for building expected addresses outside a request."""
+    settings.ROOT_URLCONF = "byline.site_urls"
+
+
+@pytest.fixture
+def csrf_site_client(db):
+    """A browser-like client on demo.localhost that must send CSRF tokens with its forms."""
+    from django.test import Client
+
+    return Client(enforce_csrf_checks=True, HTTP_HOST="demo.localhost")
