@@ -63,7 +63,7 @@ def server(tmp_path_factory):
         subprocess.run(byline + command, env=env, check=True, capture_output=True, cwd=ROOT)
     port = _free_port()
     log = (home / "server.log").open("wb")
-    proc = subprocess.Popen(byline + ["serve", "--port", str(port)], env=env, stdout=log,
+    proc = subprocess.Popen([*byline, "serve", "--port", str(port)], env=env, stdout=log,
                             stderr=subprocess.STDOUT, cwd=ROOT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30

@@ -1,10 +1,10 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from byline.tenancy.models import Site
+from byline.tenancy.urls import site_reverse
 
 
 class SiteQuerySet(models.QuerySet):
@@ -61,7 +61,7 @@ class PostQuerySet(SiteQuerySet):
 
     def for_listing(self) -> "PostQuerySet":
         """Everything a list of posts shows, fetched in a fixed number of queries."""
-        return self.select_related("author", "featured_image").prefetch_related(
+        return self.select_related("site", "author", "featured_image").prefetch_related(
             "categories", "tags"
         )
 
@@ -87,7 +87,7 @@ class Category(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("reader:category", args=[self.slug])
+        return site_reverse("reader:category", self.slug)
 
     def descendant_ids(self) -> list[int]:
         """This category and all below it (one query: a site has few categories)."""
@@ -121,7 +121,7 @@ class Tag(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("reader:tag", args=[self.slug])
+        return site_reverse("reader:tag", self.slug)
 
 
 def media_path(instance: "Media", filename: str) -> str:
@@ -211,6 +211,11 @@ class Post(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        if self.kind == Kind.PAGE:
+            return site_reverse("reader:page", self.slug)
+        return site_reverse("reader:post", *self.local_date_parts(), self.slug)
+
     @property
     def is_public(self) -> bool:
         return (self.status in (Status.PUBLISHED, Status.SCHEDULED)
@@ -223,13 +228,11 @@ class Post(models.Model):
             return Status.PUBLISHED.label
         return self.get_status_display()
 
-    def get_absolute_url(self) -> str:
-        if self.kind == Kind.PAGE:
-            return reverse("reader:page", args=[self.slug])
-        # The date in the address is the site's local date, as readers see it.
+    def local_date_parts(self) -> tuple[int, int, int]:
+        """The date in a post's address: the site's local date, as its readers see it."""
         when = timezone.localtime(self.published_at or self.created_at or timezone.now(),
                                   self.site.tzinfo)
-        return reverse("reader:post", args=[when.year, when.month, when.day, self.slug])
+        return when.year, when.month, when.day
 
 
 class Revision(models.Model):

@@ -33,7 +33,7 @@ def unique_slug(*, model, base: str, fallback: str, exclude_pk: int | None = Non
 def category_get_or_create(*, site: Site, name: str, parent: Category | None = None,
                            description: str = "", slug: str = "") -> Category:
     slug = slugify(slug or name, allow_unicode=True) or "category"
-    category, created = Category.objects.get_or_create(
+    category, _ = Category.objects.get_or_create(
         site=site, slug=slug,
         defaults={"name": name, "parent": parent, "description": description},
     )

@@ -42,7 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _render_entry(request: HttpRequest, post: Post, template: str) -> HttpResponse:
     site = request.site
-    links = list(post.related_links.select_related("target"))
+    links = list(post.related_links.select_related("target__site"))
     # A curated link to a post that is no longer public is left out for readers.
     links = [link for link in links if link.target is None or link.target.is_public]
     response = render_themed(request, template, {
@@ -65,7 +65,7 @@ def _unlocked(request: HttpRequest, post: Post) -> bool:
 def _find_entry(request: HttpRequest, **lookup) -> Post:
     queryset = Post.objects.for_site(request.site).visible_to(request.user, request.site)
     return get_object_or_404(
-        queryset.select_related("author", "featured_image").prefetch_related(
+        queryset.select_related("site", "author", "featured_image").prefetch_related(
             "categories", "tags"),
         **lookup,
     )
@@ -74,10 +74,9 @@ def _find_entry(request: HttpRequest, **lookup) -> Post:
 def post_detail(request: HttpRequest, year: int, month: int, day: int, slug: str
                 ) -> HttpResponse:
     post = _find_entry(request, kind="post", slug=slug)
-    canonical = post.get_absolute_url()
-    if request.path != canonical:
+    if (year, month, day) != post.local_date_parts():
         # An old date in the address (the post was re-dated) still finds it.
-        return redirect(canonical, permanent=True)
+        return redirect(post.get_absolute_url(), permanent=True)
     if request.method == "POST":
         return _unlock(request, post)
     return _render_entry(request, post, "post.html")

@@ -7,8 +7,8 @@ import tempfile
 os.environ.setdefault("BYLINE_SECRET_KEY", "test-only-not-secret-" + "x" * 40)
 os.environ.setdefault("BYLINE_TASK_BACKEND", "immediate")
 
-from .base import *  # noqa: E402,F403
-from .base import DATABASES  # noqa: E402
+from .base import *  # noqa: F403
+from .base import DATABASES
 
 # Speed: hashing with Argon2 costs tens of milliseconds per user.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -20,3 +20,5 @@ STORAGES = {
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 DATABASES["default"].setdefault("TEST", {})
+STATIC_ROOT = tempfile.mkdtemp(prefix="byline-test-static-")
+WHITENOISE_USE_FINDERS = True

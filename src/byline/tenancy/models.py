@@ -8,15 +8,15 @@ from django.db import models
 from .roles import Role, role_can
 
 # Slugs that would collide with the platform's own hosts and paths.
-RESERVED_SLUGS = frozenset(
-    """
-    www api admin static media assets cdn mail smtp imap pop ftp ssh webmail dashboard
-    accounts account login logout signup register auth oauth openid help support docs blog
-    status about terms privacy security abuse root byline feed feeds rss atom sitemap
-    robots favicon wp wp-admin wp-json wp-content wp-includes xmlrpc inbox outbox
-    well-known test localhost new get-started start app apps settings
-    """.split()
-)
+RESERVED_SLUGS = frozenset({
+    "www", "api", "admin", "static", "media", "assets", "cdn", "mail", "smtp", "imap", "pop",
+    "ftp", "ssh", "webmail", "dashboard", "accounts", "account", "login", "logout", "signup",
+    "register", "auth", "oauth", "openid", "help", "support", "docs", "blog", "status", "about",
+    "terms", "privacy", "security", "abuse", "root", "byline", "feed", "feeds", "rss", "atom",
+    "sitemap", "robots", "favicon", "wp", "wp-admin", "wp-json", "wp-content", "wp-includes",
+    "xmlrpc", "inbox", "outbox", "well-known", "test", "localhost", "new", "get-started",
+    "start", "app", "apps", "settings",
+})
 
 slug_validator = RegexValidator(
     r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$",

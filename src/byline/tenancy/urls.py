@@ -28,6 +28,12 @@ def platform_url(request: HttpRequest, viewname: str, *args, **kwargs) -> str:
     return f"{request.scheme}://{host}{path}"
 
 
+def site_reverse(viewname: str, *args) -> str:
+    """A site page's path for the site being served (or the host form outside a request):
+    models' get_absolute_url() works in views, feeds, mail and the admin alike."""
+    return reverse(viewname, urlconf=SITE_URLCONF, args=args)
+
+
 def site_path(site, viewname: str, *args, **kwargs) -> str:
     """A site page's path under /@slug/ on the platform host, from anywhere."""
     prefix = get_script_prefix()

@@ -31,4 +31,4 @@ class Command(BaseCommand):
             "--no-ws", "--log-level", "warning", "byline.wsgi:application",
         ]
         self.stdout.flush()
-        os.execv(granian, argv)
+        os.execv(granian, argv)  # noqa: S606 - replaces this process, no shell
