@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 
 from tests.factories import SiteFactory, UserFactory
 
@@ -26,14 +27,6 @@ def site_client(client):
 
 
 @pytest.fixture
-def site_urlconf(settings):
-    """reverse() as on a site's own host, for building expected addresses outside a request."""
-    settings.ROOT_URLCONF = "byline.site_urls"
-
-
-@pytest.fixture
 def csrf_site_client(db):
     """A browser-like client on demo.localhost that must send CSRF tokens with its forms."""
-    from django.test import Client
-
     return Client(enforce_csrf_checks=True, HTTP_HOST="demo.localhost")

@@ -21,4 +21,3 @@ STORAGES = {
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 DATABASES["default"].setdefault("TEST", {})
 STATIC_ROOT = tempfile.mkdtemp(prefix="byline-test-static-")
-WHITENOISE_USE_FINDERS = True
