@@ -9,6 +9,8 @@ from .reader import platform_views
 urlpatterns = [
     path("", platform_views.landing, name="landing"),
     path("accounts/", include("allauth.urls")),
+    path("dashboard/", include("byline.dashboard.urls")),
+    path("start/", include("byline.dashboard.urls_start")),
     path("admin/", admin.site.urls),
     *media_patterns(),
     path("", include("byline.accounts.urls")),

@@ -34,8 +34,15 @@ class PostQuerySet(SiteQuerySet):
         """What the public may read. Publishing is a query: a scheduled post appears
         the moment its time comes, with no job that could miss it."""
         return self.filter(
-            status__in=(Status.PUBLISHED, Status.SCHEDULED), published_at__lte=timezone.now()
+            status__in=(Status.PUBLISHED, Status.SCHEDULED), published_at__lte=timezone.now(),
+            trashed_at__isnull=True,
         )
+
+    def not_trashed(self) -> "PostQuerySet":
+        return self.filter(trashed_at__isnull=True)
+
+    def trashed(self) -> "PostQuerySet":
+        return self.filter(trashed_at__isnull=False)
 
     def posts(self) -> "PostQuerySet":
         return self.filter(kind=Kind.POST)
@@ -48,13 +55,14 @@ class PostQuerySet(SiteQuerySet):
         everyone's if they edit others' posts on this site."""
         public = Q(status__in=(Status.PUBLISHED, Status.SCHEDULED),
                    published_at__lte=timezone.now())
+        live = self.filter(trashed_at__isnull=True)
         if user is None or not user.is_authenticated:
-            return self.filter(public)
+            return live.filter(public)
         if site.user_can(user, "edit_others"):
-            return self
+            return live
         if site.role_of(user):
-            return self.filter(public | Q(author=user))
-        return self.filter(public)
+            return live.filter(public | Q(author=user))
+        return live.filter(public)
 
     def newest_first(self) -> "PostQuerySet":
         return self.order_by("-published_at", "-pk")
@@ -142,6 +150,12 @@ class Media(models.Model):
     title = models.CharField(max_length=200, blank=True)
     alt_text = models.CharField(max_length=500, blank=True)
     caption = models.TextField(blank=True)
+    original_name = models.CharField(max_length=255, blank=True,
+                                     help_text="The uploaded file's name, for display only.")
+    size = models.PositiveIntegerField(default=0, help_text="Bytes.")
+    renditions = models.JSONField(
+        default=list, blank=True,
+        help_text='Resized copies: [{"width": 640, "height": 427, "name": "sites/…"}].')
     mime_type = models.CharField(max_length=100, blank=True)
     width = models.PositiveIntegerField(null=True, blank=True)
     height = models.PositiveIntegerField(null=True, blank=True)
@@ -190,6 +204,12 @@ class Post(models.Model):
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="children")
     menu_order = models.IntegerField(default=0)
+    trashed_at = models.DateTimeField(null=True, blank=True, editable=False,
+                                      help_text="In the trash since; restored posts keep "
+                                                "their status.")
+    next_update_at = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text="When the earliest pending scheduled update of this live post falls due.")
     version = models.PositiveIntegerField(default=1, editable=False,
                                           help_text="Bumped on every save; stale saves fail.")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -218,7 +238,7 @@ class Post(models.Model):
 
     @property
     def is_public(self) -> bool:
-        return (self.status in (Status.PUBLISHED, Status.SCHEDULED)
+        return (self.trashed_at is None and self.status in (Status.PUBLISHED, Status.SCHEDULED)
                 and self.published_at is not None and self.published_at <= timezone.now())
 
     @property
@@ -238,7 +258,16 @@ class Post(models.Model):
 class Revision(models.Model):
     """A snapshot taken on every save, to compare and restore."""
 
+    class Kind(models.TextChoices):
+        SAVE = "save", "Saved"
+        AUTOSAVE = "autosave", "Autosaved"
+        CONFLICT = "conflict", "Conflicting edit (not applied)"
+        RESTORE = "restore", "Restored"
+
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="revisions")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.SAVE)
+    version = models.PositiveIntegerField(
+        default=0, help_text="The post's version this revision was made from.")
     title = models.CharField(max_length=300)
     source_format = models.CharField(max_length=10, choices=SourceFormat.choices)
     source = models.TextField(blank=True)
@@ -280,3 +309,27 @@ class RelatedLink(models.Model):
     @property
     def label(self) -> str:
         return self.title or (self.target.title if self.target_id else self.url)
+
+
+class ScheduledUpdate(models.Model):
+    """Changes prepared for a live post that replace it at `apply_at`; until then
+    readers see the live version."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="scheduled_updates")
+    title = models.CharField(max_length=300)
+    source_format = models.CharField(max_length=10, choices=SourceFormat.choices)
+    source = models.TextField(blank=True)
+    excerpt = models.TextField(blank=True)
+    apply_at = models.DateTimeField()
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True,
+                                   on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["apply_at", "pk"]
+        indexes = [models.Index(fields=["post", "applied_at", "apply_at"],
+                                name="scheduled_update_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.title} at {self.apply_at:%Y-%m-%d %H:%M}"

@@ -62,9 +62,10 @@ def _render(post: Post) -> None:
     post.html = render(post.source, post.source_format)
 
 
-def _snapshot(post: Post, editor) -> None:
-    Revision.objects.create(post=post, title=post.title, source_format=post.source_format,
-                            source=post.source, excerpt=post.excerpt, editor=editor)
+def _snapshot(post: Post, editor, kind: str = Revision.Kind.SAVE) -> Revision:
+    return Revision.objects.create(post=post, kind=kind, version=post.version, title=post.title,
+                                   source_format=post.source_format, source=post.source,
+                                   excerpt=post.excerpt, editor=editor)
 
 
 @transaction.atomic

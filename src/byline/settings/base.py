@@ -56,14 +56,16 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Byline's apps come before allauth so that their templates override allauth's.
+    "byline.tenancy",
+    "byline.accounts",
     "allauth",
     "allauth.account",
     "django_tasks",
     "django_tasks_db",
-    "byline.tenancy",
-    "byline.accounts",
     "byline.content",
     "byline.reader",
+    "byline.dashboard",
 ]
 
 MIDDLEWARE = [
