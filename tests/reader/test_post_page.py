@@ -181,7 +181,7 @@ def test_the_post_page_shows_its_parts_in_order(full_post, site_client):
         "Engines of thought",
         "March 10, 2026",
         "Science",
-        "#engines",
+        'rel="tag">engines</a>',  # the theme draws the "#" before a tag
         "The opening paragraph.",
         "<figcaption>The Jacquard loom</figcaption>",
         "The closing paragraph.",

@@ -53,10 +53,10 @@ def test_task_list_items_render_as_disabled_checkboxes() -> None:
     assert '<ul class="contains-task-list">' in html
     assert (
         '<li class="task-list-item"><input class="task-list-item-checkbox" '
-        'disabled="disabled" type="checkbox"> write</li>'
+        'aria-label="not done" disabled="disabled" type="checkbox"> write</li>'
     ) in html
     assert (
-        '<input class="task-list-item-checkbox" checked="checked" '
+        '<input class="task-list-item-checkbox" aria-label="done" checked="checked" '
         'disabled="disabled" type="checkbox"> publish'
     ) in html
 

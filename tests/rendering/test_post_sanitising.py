@@ -302,4 +302,4 @@ def test_srcset_with_a_data_candidate_is_dropped_but_src_kept() -> None:
 def test_any_input_becomes_an_inert_checkbox() -> None:
     html = sanitize_post_html('<input type="text" name="card" value="1234" autofocus>')
 
-    assert html == '<input disabled="disabled" type="checkbox">'
+    assert html == '<input aria-label="not done" disabled="disabled" type="checkbox">'

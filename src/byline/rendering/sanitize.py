@@ -339,7 +339,10 @@ def _rebuild_input(attrs: str) -> str:
     if found.get("class"):
         parts.append(f' class="{found["class"]}"')
     if "checked" in found:
-        parts.append(' checked="checked"')
+        parts.append(' aria-label="done" checked="checked"')
+    else:
+        parts.append(' aria-label="not done"')
+    # A checkbox needs an accessible name; the task's text follows it, unlabelled.
     parts.append(' disabled="disabled" type="checkbox">')
     return "".join(parts)
 

@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from byline.content.models import Category, Post, Status
+from byline.rendering import make_excerpt
 from byline.tenancy import urls as tenancy_urls
 
 register = template.Library()
@@ -43,3 +44,9 @@ def site_archive_months(site) -> list:
     """The months, in the site's time zone, that have public posts, newest first."""
     return list(Post.objects.for_site(site).posts().published()
                 .datetimes("published_at", "month", order="DESC", tzinfo=site.tzinfo))
+
+
+@register.filter
+def excerpt(html: str, words: int = 55) -> str:
+    """The opening words of rendered HTML as plain text, paragraphs kept apart."""
+    return make_excerpt(html or "", int(words))
