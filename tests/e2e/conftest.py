@@ -17,6 +17,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.smtp import Inbox
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
@@ -46,11 +48,20 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory):
+def inbox():
+    """The SMTP server the Byline server under test sends its mail to."""
+    box = Inbox().start()
+    yield box
+    box.stop()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory, inbox):
     """A production-style server on a loopback port, serving the seeded demo."""
     home = tmp_path_factory.mktemp("byline-home")
     env = {
         **os.environ,
+        "BYLINE_EMAIL_URL": inbox.url,
         "BYLINE_HOME": str(home),
         "BYLINE_DATABASE_URL": f"sqlite:///{home / 'byline.sqlite3'}",
         "BYLINE_SECRET_KEY": "e2e-" + "k" * 60,

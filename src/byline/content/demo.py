@@ -25,7 +25,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import format_html
 from PIL import Image, ImageDraw, ImageFilter
 
 from byline.accounts.models import User
@@ -33,6 +32,7 @@ from byline.tenancy.models import Site
 from byline.tenancy.roles import Role
 from byline.tenancy.services import member_add, site_create
 
+from .media import figure_html, media_upload, stored_names
 from .models import Category, Kind, Media, Post, Status, Tag
 from .services import (
     LinkSpec,
@@ -1214,15 +1214,6 @@ class DemoConflict(Exception):
     """Something the demo needs is already taken by a real account."""
 
 
-def figure_html(media: Media) -> str:
-    """A captioned image as raw HTML, the way an author would write it in Markdown."""
-    return format_html(
-        '<figure><img src="{}" alt="{}" width="{}" height="{}"><figcaption>{}</figcaption>'
-        "</figure>",
-        media.url, media.alt_text, media.width, media.height, media.caption,
-    )
-
-
 def _with_figures(body: str, media: dict[str, Media]) -> str:
     return FIGURE_RE.sub(lambda m: str(figure_html(media[m.group(1)])), body)
 
@@ -1254,12 +1245,14 @@ def _person(spec: Person, tally: Tally) -> User:
 
 
 def _picture(site: Site, picture: Picture, owner: User, saved: list[str]) -> Media:
-    media = Media(site=site, title=picture.title, alt_text=picture.alt,
-                  caption=picture.caption, mime_type="image/jpeg", width=IMAGE_SIZE[0],
-                  height=IMAGE_SIZE[1], uploaded_by=owner)
-    media.file.save(f"{picture.key}.jpg", ContentFile(landscape_jpeg(picture)), save=False)
-    saved.append(media.file.name)
-    media.save()
+    """Upload a drawn landscape through the same service as the media library, so the
+    demo's images have renditions and srcset like any author's."""
+    upload = ContentFile(landscape_jpeg(picture), name=f"{picture.key}.jpg")
+    media = media_upload(site=site, uploaded_by=owner, file=upload, alt_text=picture.alt,
+                         caption=picture.caption)
+    media.title = picture.title
+    media.save(update_fields=["title"])
+    saved.extend(stored_names(media))
     return media
 
 

@@ -177,6 +177,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 FILE_UPLOAD_PERMISSIONS = 0o644
+# Uploaded images: refused above these sizes (decompression bombs, SECURITY-CASES 42).
+BYLINE_MAX_UPLOAD_BYTES = env.int("BYLINE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+BYLINE_MAX_IMAGE_PIXELS = env.int("BYLINE_MAX_IMAGE_PIXELS", default=40_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
@@ -208,12 +211,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+ACCOUNT_ADAPTER = "byline.accounts.adapter.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_GET = False
-LOGIN_REDIRECT_URL = "/"
+# The same answers whether or not an address has an account (SECURITY-CASES 31).
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Byline] "
+ACCOUNT_CHANGE_EMAIL = True
+# Login throttling per IP and per account (SECURITY-CASES 50); counted in the cache, so
+# several web processes need a shared cache (BYLINE_CACHE_URL=redis://…).
+ACCOUNT_RATE_LIMITS = {
+    "login": "30/m/ip",
+    "login_failed": "10/m/ip,5/5m/key",
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "reset_password_from_key": "20/m/ip",
+    "change_password": "5/m/user",
+    "manage_email": "10/m/user",
+    "confirm_email": "1/3m/key",
+}
+LOGIN_URL = "account_login"
+# Without ?next=: the member's sites, or the "Get started" wizard for someone with none.
+LOGIN_REDIRECT_URL = "dashboard:my_sites"
 
 # --- Locale -------------------------------------------------------------------
 LANGUAGE_CODE = "en"
