@@ -14,7 +14,7 @@ def test_the_landing_page_invites_visitors_to_get_started(client):
     response = client.get("/")
 
     assert response.status_code == 200
-    assert '<a class="button button-large" href="/accounts/signup/">Get started</a>' \
+    assert '<a class="button button-large" href="/start/">Get started</a>' \
         in response.text
 
 

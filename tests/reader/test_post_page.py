@@ -227,16 +227,16 @@ def test_the_author_box_links_to_the_authors_posts(full_post, site_client):
     assert 'href="/author/ada/">View all posts by Ada Lovelace</a>' in html
 
 
-def test_the_get_started_bar_leads_to_sign_up_on_the_platform(full_post, site_client):
+def test_the_get_started_bar_leads_to_get_started_on_the_platform(full_post, site_client):
     html = site_client.get(POST_URL).text
 
-    assert get_started_link(html) == ("http://localhost/accounts/signup/", "Get started")
+    assert get_started_link(html) == ("http://localhost/start/", "Get started")
 
 
-def test_the_get_started_bar_under_the_prefix_leads_to_sign_up_on_this_host(full_post, client):
+def test_the_get_started_bar_under_the_prefix_leads_to_get_started_on_this_host(full_post, client):
     html = client.get("/@demo" + POST_URL).text
 
-    assert get_started_link(html) == ("/accounts/signup/", "Get started")
+    assert get_started_link(html) == ("/start/", "Get started")
 
 
 def test_a_signed_in_member_does_not_see_the_get_started_bar(full_post, site_client):

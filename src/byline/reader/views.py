@@ -7,10 +7,13 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.crypto import salted_hmac
 from django.views.decorators.http import require_GET
 
 from byline.content.models import Category, Post, Tag
+from byline.content.services import scheduled_updates_apply_due
 
 from .themes import render_themed
 
@@ -59,16 +62,26 @@ def _render_entry(request: HttpRequest, post: Post, template: str) -> HttpRespon
 
 
 def _unlocked(request: HttpRequest, post: Post) -> bool:
-    return request.session.get(f"post-pass-{post.pk}") == post.version
+    return request.session.get(f"post-pass-{post.pk}") == _password_token(post)
+
+
+def _password_token(post: Post) -> str:
+    # What the session remembers of an opened post: changing the password locks it
+    # again, while edits to the post do not.
+    return salted_hmac("byline.post-password", post.password).hexdigest()[:24]
 
 
 def _find_entry(request: HttpRequest, **lookup) -> Post:
     queryset = Post.objects.for_site(request.site).visible_to(request.user, request.site)
-    return get_object_or_404(
-        queryset.select_related("site", "author", "featured_image").prefetch_related(
-            "categories", "tags"),
-        **lookup,
-    )
+    queryset = queryset.select_related("site", "author", "featured_image").prefetch_related(
+        "categories", "tags")
+    post = get_object_or_404(queryset, **lookup)
+    if post.next_update_at is not None and post.next_update_at <= timezone.now():
+        # Publishing is a query: changes scheduled for a live post go out when the first
+        # reader after their time arrives, with no job that could miss them.
+        scheduled_updates_apply_due(post=post)
+        post = get_object_or_404(queryset, pk=post.pk)
+    return post
 
 
 def post_detail(request: HttpRequest, year: int, month: int, day: int, slug: str
@@ -95,7 +108,7 @@ def _unlock(request: HttpRequest, post: Post) -> HttpResponse:
 
     given = request.POST.get("post_password", "")
     if post.password and hmac.compare_digest(given.encode(), post.password.encode()):
-        request.session[f"post-pass-{post.pk}"] = post.version
+        request.session[f"post-pass-{post.pk}"] = _password_token(post)
         return redirect(post.get_absolute_url())
     response = _render_entry(request, post, "post.html" if post.kind == "post" else "page.html")
     response.status_code = 403

@@ -262,6 +262,8 @@ if BYLINE_HTTPS:
 if env.bool("BYLINE_BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     USE_X_FORWARDED_HOST = True
+    # Rate limits count the visitor's address, not the proxy's.
+    ALLAUTH_TRUSTED_PROXY_COUNT = env.int("BYLINE_TRUSTED_PROXY_COUNT", default=1)
 
 LOGGING = {
     "version": 1,

@@ -1,9 +1,14 @@
+import functools
+import re
 import zoneinfo
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Q
+from django.utils import timezone
 
 from .roles import Role, role_can
 
@@ -30,9 +35,49 @@ def validate_not_reserved(value: str) -> None:
                               params={"value": value}, code="reserved")
 
 
+@functools.cache
+def known_timezones() -> frozenset[str]:
+    """The IANA zone names this machine knows (reading them walks the zone database)."""
+    return frozenset(zoneinfo.available_timezones())
+
+
 def validate_timezone(value: str) -> None:
-    if value not in zoneinfo.available_timezones():
+    if value not in known_timezones():
         raise ValidationError("“%(value)s” is not a known time zone.", params={"value": value})
+
+
+_HOST_LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
+
+
+def normalize_host(value: str) -> str:
+    """A custom domain as stored: trimmed, lowercase, without a trailing dot, and in
+    its ASCII (punycode) form, so that "Blög.example" and "xn--blg-…" are one host."""
+    host = value.strip().lower().rstrip(".")
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
+
+
+def validate_custom_host(value: str) -> None:
+    """A host name someone may point at their site: a real DNS name of two or more labels,
+    not an IP address, not a port or URL, and nothing under the platform's own domain."""
+    host = normalize_host(value)
+    labels = host.split(".")
+    if (
+        len(host) > 253
+        or len(labels) < 2
+        or not all(_HOST_LABEL.match(label) for label in labels)
+        or labels[-1].isdigit()  # an IPv4 address, or a name that would look like one
+    ):
+        raise ValidationError(
+            "Enter a domain name such as blog.example.com (no http://, port or path).",
+            code="invalid_host")
+    base = settings.BYLINE_BASE_DOMAIN
+    if host == base or host.endswith("." + base) or host in settings.BYLINE_PLATFORM_HOSTS:
+        raise ValidationError(
+            "Addresses under %(base)s are Byline’s own; enter a domain you own.",
+            params={"base": base}, code="platform_host")
 
 
 class Theme(models.TextChoices):
@@ -61,6 +106,20 @@ class Site(models.Model):
     posts_per_page = models.PositiveSmallIntegerField(
         default=10, validators=[MinValueValidator(1), MaxValueValidator(100)])
     is_public = models.BooleanField(default=True, help_text="Listed in the directory.")
+    # Comment policy: defaults for new posts and rules the discussion app applies.
+    comments_open_by_default = models.BooleanField(
+        "new posts accept comments", default=True,
+        help_text="Each post can still be opened or closed on its own.")
+    comments_hold_first_time = models.BooleanField(
+        "hold first-time commenters for moderation", default=True,
+        help_text="A comment from someone with no approved comment here waits for approval.")
+    comments_close_after_days = models.PositiveSmallIntegerField(
+        "close comments after (days)", null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
+        help_text="Counted from the post’s publication. Leave empty to keep comments open.")
+    comment_thread_depth = models.PositiveSmallIntegerField(
+        "reply depth", default=5, validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="How deeply replies may nest (1 = no replies to replies).")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SiteQuerySet.as_manager()
@@ -94,14 +153,18 @@ class Domain(models.Model):
     """A custom host name that serves a site (besides SLUG.BASE_DOMAIN)."""
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="domains")
-    host = models.CharField(max_length=253, unique=True)
+    host = models.CharField(max_length=253, unique=True, validators=[validate_custom_host],
+                            error_messages={"unique": "This domain is already used by "
+                                                      "another site."})
     is_primary = models.BooleanField(default=False)
 
     def __str__(self) -> str:
         return self.host
 
-    def clean(self) -> None:
-        self.host = self.host.strip().lower().rstrip(".")
+    def clean_fields(self, exclude=None) -> None:
+        # Normalise before the validators and the uniqueness check see the value.
+        self.host = normalize_host(self.host)
+        super().clean_fields(exclude=exclude)
 
 
 class Membership(models.Model):
@@ -118,3 +181,51 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} of {self.site}"
+
+
+INVITATION_VALID_FOR = timedelta(days=14)
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self) -> "InvitationQuerySet":
+        """Not yet accepted and not expired."""
+        return self.filter(accepted_at__isnull=True,
+                           created_at__gt=timezone.now() - INVITATION_VALID_FOR)
+
+
+class Invitation(models.Model):
+    """An offer of a role on a site, sent by e-mail. Whoever holds the token may accept
+    it with any account: the address it was sent to is only a note of who was asked."""
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(max_length=254)
+    role = models.CharField(max_length=20, choices=Role.choices)
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    accepted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                    on_delete=models.SET_NULL, related_name="+", editable=False)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "email"], condition=Q(accepted_at__isnull=True),
+                                    name="one_pending_invitation_per_email",
+                                    violation_error_message="This address already has a "
+                                                            "pending invitation."),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} as {self.get_role_display()} of {self.site}"
+
+    @property
+    def expires_at(self):
+        return self.created_at + INVITATION_VALID_FOR
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at
