@@ -26,8 +26,12 @@ run: $(BIN)/.installed
 	@echo "    http://127.0.0.1:$(PORT)/             the platform (landing page, directory)"
 	@echo "    http://127.0.0.1:$(PORT)/@demo/       the demo site"
 	@echo "    http://demo.localhost:$(PORT)/        the demo site at its own host"
+	@echo "    http://127.0.0.1:$(PORT)/start/       get started: your own site"
+	@echo "  Background work (e-mail, scheduled updates) runs in a worker beside it."
 	@echo "  Stop with Ctrl-C."
 	@echo ""
+	@trap 'kill 0' EXIT INT TERM; \
+	$(BIN)/byline db_worker --queue-name '*' --no-reload -v0 > var/worker.log 2>&1 & \
 	PORT=$(PORT) $(BIN)/byline serve
 
 test: $(BIN)/.installed node_modules/axe-core/axe.min.js

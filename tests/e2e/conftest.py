@@ -163,3 +163,9 @@ def axe_violations(page) -> list[str]:
         + "; ".join(n["target"][0] if n["target"] else "?" for n in v["nodes"][:5])
         for v in result["violations"]
     ]
+
+
+def screenshot(page, name: str) -> None:
+    """Save what the reader sees for the README (docs/screenshots/NAME.png)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"))

@@ -198,7 +198,7 @@ class RelatedLinkForm(forms.Form):
     url = forms.URLField(label="or an outside address", required=False, max_length=2000,
                          assume_scheme="https",
                          validators=[URLValidator(schemes=["http", "https"])])
-    title = forms.CharField(label="Title", max_length=300, required=False,
+    title = forms.CharField(label="Link title", max_length=300, required=False,
                             help_text="Required for an outside address; optional for a post.")
 
     def __init__(self, *args, targets: QuerySet, **kwargs):
