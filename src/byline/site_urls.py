@@ -7,6 +7,7 @@ from .media_urls import media_patterns
 urlpatterns = [
     *media_patterns(),
     path("", include("byline.accounts.urls")),
+    path("", include("byline.discussion.urls")),
     path("", include("byline.reader.urls")),
 ]
 

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import urls_admin, urls_media, urls_posts
+from . import urls_admin, urls_comments, urls_media, urls_posts
 from .views import home
 
 app_name = "dashboard"
@@ -12,6 +12,7 @@ site_patterns = [
     *urls_posts.urlpatterns,
     *urls_media.urlpatterns,
     *urls_admin.urlpatterns,
+    *urls_comments.urlpatterns,
 ]
 
 urlpatterns = [

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "byline.content",
     "byline.reader",
+    "byline.discussion",
     "byline.dashboard",
 ]
 

@@ -120,6 +120,19 @@ class Site(models.Model):
     comment_thread_depth = models.PositiveSmallIntegerField(
         "reply depth", default=5, validators=[MinValueValidator(1), MaxValueValidator(10)],
         help_text="How deeply replies may nest (1 = no replies to replies).")
+    comments_hold_all = models.BooleanField(
+        "hold every comment for moderation", default=False,
+        help_text="Nothing appears until someone approves it.")
+    comments_max_links = models.PositiveSmallIntegerField(
+        "hold a comment with this many links or more", default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(100)])
+    comments_hold_words = models.TextField(
+        "hold comments containing", blank=True,
+        help_text="One word, e-mail, address or IP per line; matching comments wait for "
+                  "moderation.")
+    comments_spam_words = models.TextField(
+        "mark as spam comments containing", blank=True,
+        help_text="One word, e-mail, address or IP per line; matching comments go to spam.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SiteQuerySet.as_manager()
