@@ -181,3 +181,31 @@ def test_two_tabs_editing_one_post_show_a_conflict_and_keep_both(browser, server
     second.goto(editor_url.rstrip("/") + "/revisions/")
     revisions = second.locator("main").inner_text()
     assert "Conflict" in revisions or "conflict" in revisions
+
+
+def test_the_writers_screens_have_no_accessibility_violations(browser, server, inbox,
+                                                               page_factory):
+    from .conftest import axe_violations
+
+    guest = page_factory(width=390, height=844)
+    problems = {}
+    for path in ("/accounts/signup/", "/accounts/login/", "/accounts/password/reset/"):
+        guest.goto(server + path)
+        if found := axe_violations(guest):
+            problems[path] = found
+
+    page = page_factory()
+    _, slug = sign_up_and_create_site(page, server, inbox)
+    screens = ["", "posts/", "posts/new/", "pages/", "media/", "settings/", "people/"]
+    for width, scheme in ((1280, "light"), (390, "dark")):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.emulate_media(color_scheme=scheme)
+        for screen in screens:
+            page.goto(f"{server}/dashboard/{slug}/{screen}")
+            if found := axe_violations(page):
+                problems[f"{screen or 'home'} at {width}px, {scheme}"] = found
+    page.goto(server + "/start/")
+    if found := axe_violations(page):
+        problems["/start/"] = found
+    assert problems == {}
+    assert page.watch.errors == [] and page.watch.foreign == []
