@@ -37,6 +37,11 @@ run: $(BIN)/.installed
 test: $(BIN)/.installed node_modules/axe-core/axe.min.js
 	@BIN=$(BIN) scripts/test.sh
 
+# Speed, measured against the production server on a throwaway SQLite database; the figures
+# and the machine they were measured on go to bench/results.md.
+bench: $(BIN)/.installed
+	$(BIN)/python bench/run.py
+
 lint: $(BIN)/.installed
 	$(BIN)/ruff check src tests
 	$(BIN)/byline makemigrations --check --dry-run -v0

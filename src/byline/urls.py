@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("dashboard/", include("byline.dashboard.urls")),
     path("start/", include("byline.dashboard.urls_start")),
+    path("reader/", include("byline.discussion.platform_urls")),
     path("admin/", admin.site.urls),
     *media_patterns(),
     path("", include("byline.accounts.urls")),

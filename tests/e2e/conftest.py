@@ -5,6 +5,7 @@ Without Chromium these tests are skipped with a clear message, except in CI, whe
 a missing browser is a failure: CI must run them.
 """
 
+import json
 import os
 import shutil
 import socket
@@ -54,16 +55,31 @@ def inbox():
 
 
 @pytest.fixture(scope="session")
-def server(tmp_path_factory, inbox):
+def oidc_provider(tmp_path_factory):
+    """The local OpenID Connect provider (tests/oidc_provider) the server signs in with."""
+    from tests.oidc_provider.process import start_provider
+
+    provider = start_provider(tmp_path_factory.mktemp("oidc"))
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory, inbox, oidc_provider):
     """A production-style server on a loopback port, serving the seeded demo."""
     home = tmp_path_factory.mktemp("byline-home")
     env = {
         **os.environ,
+        "BYLINE_OIDC_PROVIDERS": json.dumps(oidc_provider.byline_config),
         "BYLINE_EMAIL_URL": inbox.url,
         "BYLINE_HOME": str(home),
         "BYLINE_DATABASE_URL": f"sqlite:///{home / 'byline.sqlite3'}",
         "BYLINE_SECRET_KEY": "e2e-" + "k" * 60,
         "BYLINE_TASK_BACKEND": "immediate",
+        # Every browser here comes from 127.0.0.1: let the same address comment again
+        # after a second (the 15 s flood rule has its own tests) and a person type fast.
+        "BYLINE_COMMENT_FLOOD_SECONDS": "1",
+        "BYLINE_COMMENT_MIN_SECONDS": "1",
         "DJANGO_SETTINGS_MODULE": "byline.settings.base",
     }
     byline = [sys.executable, "-m", "byline"]
@@ -134,6 +150,8 @@ def page_factory(browser, server):
     def make(width: int = 1280, height: int = 800, scheme: str = "light"):
         context = browser.new_context(viewport={"width": width, "height": height},
                                       color_scheme=scheme)
+        # CI machines are small and the suite runs two workers: allow slow answers.
+        context.set_default_timeout(60_000)
         contexts.append(context)
         page = context.new_page()
         page.watch = PageWatch(page, {urlsplit(server).netloc})

@@ -1326,10 +1326,11 @@ def seed_demo(*, stdout: TextIO | None = None) -> bool:
             if Site.objects.filter(slug=demo.slug).exists():
                 _say(stdout, "Demo site already exists; nothing to do.")
                 return False
-            _seed_site(demo, tally, saved)
+            site = _seed_site(demo, tally, saved)
             for spec in others:
                 if not Site.objects.filter(slug=spec.slug).exists():
                     _seed_site(spec, tally, saved)
+            _seed_conversation(site, tally)
     except BaseException:
         for name in saved:
             default_storage.delete(name)
@@ -1340,3 +1341,125 @@ def seed_demo(*, stdout: TextIO | None = None) -> bool:
         f"pages, {tally.media} images."
     ))
     return True
+
+
+# --------------------------------------------------------------------------------------
+# The conversation: comments, a held comment and likes on Field Notes
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Guest:
+    """A commenter without an account: a name, an e-mail (never shown) and a website."""
+
+    name: str
+    email: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Said:
+    """One demo comment. `who` is a username (a member) or a Guest; `reply_to` is the
+    key of the comment it answers; `hours` is how long after the post it was written."""
+
+    key: str
+    post: str  # an Entry key
+    who: str | Guest
+    body: str
+    hours: int
+    reply_to: str | None = None
+    status: str = "approved"
+
+
+DEMO_READERS = (
+    Person(username="ines", display_name="Inês Duarte", first_name="Inês", last_name="Duarte",
+           bio="Walks to work, bakes at weekends. Reads more blogs than is healthy. Lisbon."),
+    Person(username="kwame", display_name="Kwame Mensah", first_name="Kwame",
+           last_name="Mensah",
+           bio="Carpenter by trade, hill walker by temperament. Collects old planes."),
+)
+
+HARRIET = Guest("Harriet Vale", "harriet@example.net", "https://harriet.example.net/")
+OWEN = Guest("Owen", "owen.p@example.org")
+PRIYA = Guest("Priya S.", "priya@example.com", "https://priya.example.com/notes")
+
+CONVERSATION = (
+    Said("tm-1", "ten-miles", HARRIET, "This is exactly the push I needed. I have been "
+         "stuck at *five miles* for a year, and the idea of walking the time rather than the "
+         "distance makes so much sense.", hours=5),
+    Said("tm-2", "ten-miles", "maya", "Thank you, Harriet! Try it once with no watch at "
+         "all: pick a turning point by the map and just go. Tell me how it feels.", hours=7,
+         reply_to="tm-1"),
+    Said("tm-3", "ten-miles", HARRIET, "Did it on Sunday. Nine and a bit miles, and I only "
+         "noticed at the pub.", hours=80, reply_to="tm-2"),
+    Said("tm-4", "ten-miles", "ines", "Saving this for spring. The bit about eating before "
+         "you are hungry is the best advice I never followed.", hours=26),
+    Said("br-1", "bread", "kwame", "Made this twice now. The second loaf was better because "
+         "I left it alone, which I suppose is the whole point.", hours=20),
+    Said("br-2", "bread", "tomas", "That is the whole point! Glad it forgave you.",
+         hours=22, reply_to="br-1"),
+    Said("br-3", "bread", OWEN, "Does it work with half wholemeal flour? Mine came out "
+         "like a brick.", hours=50),
+    Said("br-4", "bread", "tomas", "It does, but give it more water (about 30 g more per "
+         "500 g flour) and an extra hour.", hours=52, reply_to="br-3"),
+    Said("br-5", "bread", OWEN, "More water it is. Thank you!", hours=53, reply_to="br-4"),
+    Said("st-1", "stove", PRIYA, "The tip about a windshield from a folded baking tray "
+         "saved my trip last month. Also: [this old guide](https://example.com/stoves) "
+         "has more on simmering.", hours=6),
+    Said("st-2", "stove", "ines", "Porridge at a campsite is the best porridge.", hours=9),
+    Said("st-3", "stove", Guest("Deals4U", "offers@example.biz", "https://example.biz/"),
+         "Great post!!! Visit our shop for cheap camping gear https://example.biz/1 "
+         "https://example.biz/2 https://example.biz/3", hours=12, status="pending"),
+)
+
+# Who likes which post (Entry key → usernames).
+DEMO_LIKES = {
+    "ten-miles": ("ines", "kwame", "tomas", "nell"),
+    "bread": ("ines", "kwame", "maya"),
+    "first-light": ("kwame", "tomas"),
+    "estuary": ("ines",),
+    "ridge": ("kwame", "ines", "tomas"),
+    "stove": ("ines", "maya", "nell"),
+}
+
+
+def _seed_conversation(site: Site, tally: Tally) -> None:
+    """Comments from guests and members (threaded, one held for moderation) and likes,
+    so a visitor sees the conversation at work on several posts.
+
+    The rows are made directly, with the comment renderer and explicit statuses: the
+    commenting service applies flood limits and moderation rules meant for strangers,
+    not for a seed. (Imported here: content comes before discussion in the layering,
+    and only the demo needs it.)"""
+    from byline.discussion.models import Comment, Like
+    from byline.rendering import render_comment
+
+    for person in DEMO_READERS:
+        _person(person, Tally())  # readers, not authors: kept out of the summary
+    users = {user.username: user for user in User.objects.filter(
+        username__in={"maya", "tomas", "nell", *(p.username for p in DEMO_READERS)})}
+    titles = {entry.key: entry.title for entry in SITES[0].entries}
+    posts = {post.title: post for post in Post.objects.for_site(site).posts()}
+
+    made: dict[str, Comment] = {}
+    for said in CONVERSATION:
+        post = posts[titles[said.post]]
+        if isinstance(said.who, Guest):
+            user, name, email, url = None, said.who.name, said.who.email, said.who.url
+        else:
+            user = users[said.who]
+            name, email, url = user.get_display_name(), user.email, user.website
+        comment = Comment(
+            site=site, post=post, parent=made.get(said.reply_to or ""), user=user,
+            author_name=name, author_email=email, author_url=url, body=said.body,
+            html=render_comment(said.body), status=said.status,
+            created_at=min(post.published_at + timedelta(hours=said.hours), timezone.now()),
+            import_ref=f"demo:{said.key}",
+        )
+        comment.full_clean()
+        comment.save()
+        made[said.key] = comment
+    for key, usernames in DEMO_LIKES.items():
+        for username in usernames:
+            if username in users:
+                Like.objects.create(site=site, post=posts[titles[key]], user=users[username])

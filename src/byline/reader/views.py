@@ -43,7 +43,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render_list(request, posts, {"list_kind": "home"})
 
 
-def _render_entry(request: HttpRequest, post: Post, template: str) -> HttpResponse:
+def render_entry(request: HttpRequest, post: Post, template: str) -> HttpResponse:
     site = request.site
     links = list(post.related_links.select_related("target__site"))
     # A curated link to a post that is no longer public is left out for readers.
@@ -52,7 +52,7 @@ def _render_entry(request: HttpRequest, post: Post, template: str) -> HttpRespon
         "post": post,
         "related_links": links,
         "is_preview": not post.is_public,
-        "locked": bool(post.password) and not _unlocked(request, post),
+        "locked": bool(post.password) and not entry_unlocked(request, post),
         "site_tz": site.timezone,
     })
     if not post.is_public or post.password:
@@ -61,7 +61,7 @@ def _render_entry(request: HttpRequest, post: Post, template: str) -> HttpRespon
     return response
 
 
-def _unlocked(request: HttpRequest, post: Post) -> bool:
+def entry_unlocked(request: HttpRequest, post: Post) -> bool:
     return request.session.get(f"post-pass-{post.pk}") == _password_token(post)
 
 
@@ -92,14 +92,14 @@ def post_detail(request: HttpRequest, year: int, month: int, day: int, slug: str
         return redirect(post.get_absolute_url(), permanent=True)
     if request.method == "POST":
         return _unlock(request, post)
-    return _render_entry(request, post, "post.html")
+    return render_entry(request, post, "post.html")
 
 
 def page_detail(request: HttpRequest, slug: str) -> HttpResponse:
     page = _find_entry(request, kind="page", slug=slug)
     if request.method == "POST":
         return _unlock(request, page)
-    return _render_entry(request, page, "page.html")
+    return render_entry(request, page, "page.html")
 
 
 def _unlock(request: HttpRequest, post: Post) -> HttpResponse:
@@ -110,7 +110,7 @@ def _unlock(request: HttpRequest, post: Post) -> HttpResponse:
     if post.password and hmac.compare_digest(given.encode(), post.password.encode()):
         request.session[f"post-pass-{post.pk}"] = _password_token(post)
         return redirect(post.get_absolute_url())
-    response = _render_entry(request, post, "post.html" if post.kind == "post" else "page.html")
+    response = render_entry(request, post, "post.html" if post.kind == "post" else "page.html")
     response.status_code = 403
     return response
 

@@ -61,6 +61,12 @@ INSTALLED_APPS = [
     "byline.accounts",
     "allauth",
     "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.github",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.twitter_oauth2",
+    "allauth.socialaccount.providers.facebook",
+    "allauth.socialaccount.providers.openid_connect",
     "django_tasks",
     "django_tasks_db",
     "byline.content",
@@ -77,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "byline.discussion.middleware.PrivateCommentsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -181,6 +188,9 @@ FILE_UPLOAD_PERMISSIONS = 0o644
 # Uploaded images: refused above these sizes (decompression bombs, SECURITY-CASES 42).
 BYLINE_MAX_UPLOAD_BYTES = env.int("BYLINE_MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 BYLINE_MAX_IMAGE_PIXELS = env.int("BYLINE_MAX_IMAGE_PIXELS", default=40_000_000)
+BYLINE_COMMENT_MIN_SECONDS = env.int("BYLINE_COMMENT_MIN_SECONDS", default=3)
+# The same person (address, e-mail or account) may comment again after this many seconds.
+BYLINE_COMMENT_FLOOD_SECONDS = env.int("BYLINE_COMMENT_FLOOD_SECONDS", default=15)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
@@ -238,6 +248,38 @@ ACCOUNT_RATE_LIMITS = {
 LOGIN_URL = "account_login"
 # Without ?next=: the member's sites, or the "Get started" wizard for someone with none.
 LOGIN_REDIRECT_URL = "dashboard:my_sites"
+
+# --- Social sign-in -------------------------------------------------------------
+# Commenters may sign in through GitHub, Google, X/Twitter, Facebook and any number of
+# OpenID Connect providers. Each is on only when the operator sets its credentials:
+# BYLINE_GITHUB_CLIENT_ID + BYLINE_GITHUB_SECRET (likewise GOOGLE, TWITTER, FACEBOOK), and
+# BYLINE_OIDC_PROVIDERS='[{"id": "…", "name": "…", "server_url": "…", "client_id": "…",
+# "secret": "…"}]'. Apps live in settings, not in the database. (allauth has no Mastodon
+# provider.) SECURITY-CASES 49:
+from byline.accounts.social import providers_from_env  # noqa: E402
+
+SOCIALACCOUNT_PROVIDERS = providers_from_env(env.ENVIRON)
+SOCIALACCOUNT_ADAPTER = "byline.accounts.social_adapter.SocialAccountAdapter"
+# A GET to /accounts/<provider>/login/ shows a confirmation page; only a POST (with its
+# CSRF token) starts the handshake, so no third-party page can sign a visitor in.
+SOCIALACCOUNT_LOGIN_ON_GET = False
+# A provider's word about an e-mail address never opens an existing local account, and
+# never attaches itself to one: whoever holds a Byline account signs in to it themselves.
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+# A new commenter gets an account straight away, with no extra form, whenever the
+# provider gives what we need (an address that collides with an existing account still
+# gets the form, where it is refused).
+SOCIALACCOUNT_AUTO_SIGNUP = True
+# Not every provider gives an address (X never does); a commenter needs none.
+SOCIALACCOUNT_EMAIL_REQUIRED = False
+# "optional", not the "mandatory" of local accounts: an address the provider vouches for
+# is stored as verified and no mail goes out; one it does not vouch for gets a
+# confirmation mail, but does not stand between the commenter and their comment. Such an
+# address opens nothing (e-mail authentication is off above) and stays unverified.
+SOCIALACCOUNT_EMAIL_VERIFICATION = "optional"
+SOCIALACCOUNT_STORE_TOKENS = False
+SOCIALACCOUNT_REQUESTS_TIMEOUT = 10
 
 # --- Locale -------------------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -40,6 +40,7 @@ from byline.content.services import (
     scheduled_update_cancel,
     scheduled_update_create,
 )
+from byline.discussion.social import post_published
 from byline.tenancy.models import Site
 
 from ..forms_posts import (
@@ -207,6 +208,8 @@ def _submit(request: HttpRequest, site: Site, kind: str, post: Post | None) -> H
     except ValidationError as exc:
         form.add_error(None, exc.messages)
         return _render(request, site, kind, post, form, links, status=400)
+    # E-mail subscribers hear of a post the first time it goes public (a no-op otherwise).
+    post_published(post=saved)
     messages.success(request, _saved_message(saved, action, was_live=was_live))
     return redirect("dashboard:post_edit", site.slug, saved.pk)
 

@@ -20,6 +20,7 @@ from byline.content.services import (
     post_trash,
     posts_bulk_apply,
 )
+from byline.discussion.social import post_published
 from byline.tenancy.models import Site
 from byline.tenancy.urls import site_path
 
@@ -139,6 +140,10 @@ def _bulk(request: HttpRequest, site: Site, kind: str) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(request.get_full_path())
+    if action == "publish":
+        for post in chosen:
+            post.refresh_from_db()
+            post_published(post=post)
     noun = kind if count == 1 else f"{kind}s"
     messages.success(request, f"{count} {noun} {DONE[action]}.")
     return redirect(request.get_full_path())
