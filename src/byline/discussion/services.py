@@ -18,6 +18,7 @@ from django.utils import timezone
 from byline.content.models import Post
 from byline.rendering import render_comment
 from byline.tenancy.roles import Capability
+from byline.tenancy.services import bump_content_version
 
 from . import rules
 from .models import Comment, CommentSubscription
@@ -250,9 +251,12 @@ def comment_post(*, post: Post, body: str, parent: Comment | None = None, user=N
 
 
 def _set_status(comment: Comment, status: str) -> Comment:
+    was = comment.status
     comment.status = status
     comment.full_clean()
     comment.save(update_fields=["status", "updated_at"])
+    if was == Comment.Status.APPROVED and status != Comment.Status.APPROVED:
+        bump_content_version(comment.site_id)  # it leaves the public page
     return comment
 
 

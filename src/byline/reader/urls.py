@@ -1,4 +1,4 @@
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from . import converters, views
 
@@ -16,5 +16,7 @@ urlpatterns = [
     path("category/<str:slug>/", views.category, name="category"),
     path("tag/<str:slug>/", views.tag, name="tag"),
     path("author/<str:username>/", views.author, name="author"),
+    path("", include("byline.reader.urls_feeds")),
+    path("", include("byline.reader.urls_search")),
     path("<str:slug>/", views.page_detail, name="page"),
 ]

@@ -72,6 +72,8 @@ INSTALLED_APPS = [
     "byline.content",
     "byline.reader",
     "byline.discussion",
+    "byline.linkbacks",
+    "byline.porting",
     "byline.dashboard",
 ]
 

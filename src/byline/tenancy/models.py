@@ -133,6 +133,12 @@ class Site(models.Model):
     comments_spam_words = models.TextField(
         "mark as spam comments containing", blank=True,
         help_text="One word, e-mail, address or IP per line; matching comments go to spam.")
+    feed_full_content = models.BooleanField(
+        "feeds carry the full text", default=True,
+        help_text="Off: feeds carry only an excerpt and a link to the post.")
+    # Bumped by every change a reader could see (publish, edit, delete, approved comment,
+    # like, settings): the page cache keys on it, so a cached page never outlives a change.
+    content_version = models.PositiveBigIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SiteQuerySet.as_manager()

@@ -2,14 +2,18 @@
 "Get started" wizard, the CLI, the APIs) goes through these functions."""
 
 import secrets
+import threading
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from .models import INVITATION_VALID_FOR, Domain, Invitation, Membership, Site
 from .roles import Role
+from .signals import content_changed
 from .tasks import send_invitation
 
 
@@ -25,11 +29,47 @@ def site_create(*, owner, slug: str, title: str, tagline: str = "", theme: str =
     return site
 
 
+_batch = threading.local()
+
+
+@contextmanager
+def content_changes_batched():
+    """Inside this block, `bump_content_version` only notes the sites it was asked about;
+    each is bumped once when the block ends (an import touching 10,000 posts bumps once)."""
+    outer = getattr(_batch, "sites", None)
+    if outer is not None:
+        yield
+        return
+    _batch.sites = set()
+    try:
+        yield
+    finally:
+        sites, _batch.sites = _batch.sites, None
+        for site_id in sites:
+            bump_content_version(site_id)
+
+
+def bump_content_version(site: Site | int) -> None:
+    """Record that something a reader could see on `site` changed: a publish, edit, trash or
+    delete, an approved comment, a like, a settings change. The page cache keys on the
+    version, so no cached page survives it; listeners to `content_changed` (the cache's
+    files for nginx) hear of it once the change is committed."""
+    site_id = site if isinstance(site, int) else site.pk
+    pending = getattr(_batch, "sites", None)
+    if pending is not None:
+        pending.add(site_id)
+        return
+    Site.objects.filter(pk=site_id).update(content_version=F("content_version") + 1)
+    if not isinstance(site, int):
+        site.content_version = (site.content_version or 0) + 1
+    transaction.on_commit(lambda: content_changed.send(sender=Site, site_id=site_id))
+
+
 # What the settings screen may change; the address (slug) and the owner are not settings.
 SETTINGS_FIELDS = frozenset({
     "title", "tagline", "language", "timezone", "theme", "posts_per_page", "is_public",
     "comments_open_by_default", "comments_hold_first_time", "comments_close_after_days",
-    "comment_thread_depth",
+    "comment_thread_depth", "feed_full_content",
 })
 
 
@@ -47,6 +87,7 @@ def site_update(*, site: Site, custom_domain: str | None = None, **changes: Any)
         site.save(update_fields=[*changes])
     if custom_domain is not None:
         site_set_custom_domain(site=site, host=custom_domain)
+    bump_content_version(site)
     return site
 
 

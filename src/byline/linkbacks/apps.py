@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class LinkbacksConfig(AppConfig):
+    name = "byline.linkbacks"
+    label = "linkbacks"

@@ -1,0 +1,3 @@
+"""Search (included by reader/urls.py before the page catch-all)."""
+
+urlpatterns: list = []
