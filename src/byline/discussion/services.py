@@ -20,7 +20,7 @@ from byline.rendering import render_comment
 from byline.tenancy.roles import Capability
 from byline.tenancy.services import bump_content_version
 
-from . import rules
+from . import akismet, rules
 from .models import Comment, CommentSubscription
 
 log = logging.getLogger(__name__)
@@ -181,13 +181,15 @@ def _enqueue_notification(comment_id: int) -> None:
 @transaction.atomic
 def comment_post(*, post: Post, body: str, parent: Comment | None = None, user=None,
                  author_name: str = "", author_email: str = "", author_url: str = "",
-                 ip: str | None = None, user_agent: str = "", notify_replies: bool = False,
-                 notify_post: bool = False, now: datetime | None = None) -> Comment:
+                 ip: str | None = None, user_agent: str = "", referrer: str = "",
+                 notify_replies: bool = False, notify_post: bool = False,
+                 now: datetime | None = None) -> Comment:
     """Store a comment on ``post`` with the status the site's policy gives it.
 
     Raises ValidationError (field errors), CommentsClosed (403), CommentDuplicate (409) or
     CommentFlood (429). A signed-in ``user`` comments under their account's name and e-mail;
-    a guest must give a name and an e-mail address.
+    a guest must give a name and an e-mail address. With an Akismet key, a comment the
+    rules let through waits as pending for Akismet's word (see ``akismet``).
     """
     now = now or timezone.now()
     site = post.site
@@ -230,8 +232,10 @@ def comment_post(*, post: Post, body: str, parent: Comment | None = None, user=N
         has_approved_comment=user is not None and Comment.objects.for_site(site).approved()
         .filter(user=user).exists(),
     )
+    ask_akismet = akismet.wants_check(site=site, user=user, status=verdict.status, ip=ip)
     comment = Comment(
-        site=site, post=post, parent=parent, kind=Comment.Kind.COMMENT, status=verdict.status,
+        site=site, post=post, parent=parent, kind=Comment.Kind.COMMENT,
+        status=Comment.Status.PENDING if ask_akismet else verdict.status,
         user=user, author_name=author_name, author_email=author_email, author_url=author_url,
         author_ip=ip or None,
         # The user agent is a diagnostic, not the commenter's words: keeping its first 255
@@ -243,7 +247,11 @@ def comment_post(*, post: Post, body: str, parent: Comment | None = None, user=N
     comment.save()
     log.info("comment %s on post %s: %s (%s)", comment.pk, post.pk, verdict.status,
              verdict.reason)
-    if verdict.status != Comment.Status.SPAM:
+    if ask_akismet:
+        # Subscribing and mail wait for Akismet's word, in the task.
+        akismet.check_later(comment=comment, status_if_ham=verdict.status, referrer=referrer,
+                            notify_post=notify_post)
+    elif verdict.status != Comment.Status.SPAM:
         if notify_post and author_email:
             CommentSubscription.objects.get_or_create(post=post, email=author_email.lower())
         transaction.on_commit(lambda: _enqueue_notification(comment.pk))

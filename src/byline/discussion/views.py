@@ -92,6 +92,7 @@ def comment_post(request: HttpRequest, post_id: int) -> HttpResponse:
             post=post, body=data["comment"], parent=parent, user=request.user,
             author_name=data["author"], author_email=data["email"], author_url=data["url"],
             ip=_client_ip(request), user_agent=request.headers.get("User-Agent", ""),
+            referrer=request.headers.get("Referer", ""),
             notify_replies=data["notify_replies"], notify_post=data["notify_post"])
     except services.CommentRefused as exc:
         form.add_service_error(exc)

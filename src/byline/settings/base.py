@@ -193,6 +193,15 @@ BYLINE_MAX_IMAGE_PIXELS = env.int("BYLINE_MAX_IMAGE_PIXELS", default=40_000_000)
 BYLINE_COMMENT_MIN_SECONDS = env.int("BYLINE_COMMENT_MIN_SECONDS", default=3)
 # The same person (address, e-mail or account) may comment again after this many seconds.
 BYLINE_COMMENT_FLOOD_SECONDS = env.int("BYLINE_COMMENT_FLOOD_SECONDS", default=15)
+# Akismet: off while the key is empty (no request ever leaves). With a key, guests' and
+# readers' comments that the site's own rules let through are asked about in a task.
+BYLINE_AKISMET_KEY = env.str("BYLINE_AKISMET_KEY", default="")
+BYLINE_AKISMET_URL = env.str("BYLINE_AKISMET_URL", default="https://rest.akismet.com/1.1/")
+if not BYLINE_AKISMET_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("BYLINE_AKISMET_URL must be an http(s):// address")
+BYLINE_AKISMET_TIMEOUT = env.float("BYLINE_AKISMET_TIMEOUT", default=3.0)
+# Sends is_test=1: Akismet answers but neither learns from nor counts these calls.
+BYLINE_AKISMET_TEST = env.bool("BYLINE_AKISMET_TEST", default=False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 

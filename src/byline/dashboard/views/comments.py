@@ -20,7 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from byline.content.models import Post
-from byline.discussion import services
+from byline.discussion import akismet, services
 from byline.discussion.models import Comment
 from byline.tenancy.models import Site
 
@@ -45,13 +45,23 @@ FILTER_STATUSES = {
 }
 
 
+def _teaching_akismet(write: Callable[..., Comment]) -> Callable[..., Comment]:
+    """`write`, then a spam / not-spam decision is reported to Akismet (with a key set)."""
+    def do(*, comment: Comment) -> Comment:
+        was = comment.status
+        write(comment=comment)
+        akismet.moderated(comment=comment, was=was)
+        return comment
+    return do
+
+
 # action → (the write, what the message says was done)
 ACTIONS: dict[str, tuple[Callable[..., object], str]] = {
-    "approve": (services.comment_approve, "approved"),
-    "unapprove": (services.comment_unapprove, "unapproved"),
-    "spam": (services.comment_spam, "marked as spam"),
+    "approve": (_teaching_akismet(services.comment_approve), "approved"),
+    "unapprove": (_teaching_akismet(services.comment_unapprove), "unapproved"),
+    "spam": (_teaching_akismet(services.comment_spam), "marked as spam"),
     "trash": (services.comment_trash, "moved to the Trash"),
-    "restore": (services.comment_unapprove, "restored to Pending"),
+    "restore": (_teaching_akismet(services.comment_unapprove), "restored to Pending"),
     "delete": (services.comment_delete, "deleted permanently"),
 }
 ACTION_LABELS = {"approve": "Approve", "unapprove": "Unapprove", "spam": "Mark as spam",
@@ -261,8 +271,10 @@ def comment_reply(request: HttpRequest, site: Site, pk: int) -> HttpResponse:
         })
 
 
-SETTERS = {Status.APPROVED: services.comment_approve, Status.PENDING: services.comment_unapprove,
-           Status.SPAM: services.comment_spam, Status.TRASH: services.comment_trash}
+SETTERS = {Status.APPROVED: _teaching_akismet(services.comment_approve),
+           Status.PENDING: _teaching_akismet(services.comment_unapprove),
+           Status.SPAM: _teaching_akismet(services.comment_spam),
+           Status.TRASH: services.comment_trash}
 
 
 @site_view()
