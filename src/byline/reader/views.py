@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from byline.content.models import Category, Post, Tag
 from byline.content.services import scheduled_updates_apply_due
 
+from .feeds import redirect_query_feed
 from .themes import render_themed
 
 
@@ -39,6 +40,8 @@ def render_list(request: HttpRequest, queryset: QuerySet, context: dict) -> Http
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    if "feed" in request.GET:  # WordPress's /?feed=rss2 and friends
+        return redirect_query_feed(request)
     posts = public_posts(request).order_by("-sticky", "-published_at", "-pk")
     return render_list(request, posts, {"list_kind": "home"})
 
