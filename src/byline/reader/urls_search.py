@@ -1,3 +1,9 @@
 """Search (included by reader/urls.py before the page catch-all)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import views_search
+
+urlpatterns = [
+    path("search/", views_search.search, name="search"),
+]

@@ -16,7 +16,9 @@ from byline.content.models import Category, Post, Tag
 from byline.content.services import scheduled_updates_apply_due
 
 from .feeds import redirect_query_feed
+from .related import find_also
 from .themes import render_themed
+from .views_search import search_results
 
 
 def paginate(request: HttpRequest, queryset: QuerySet, per_page: int) -> Page:
@@ -40,6 +42,8 @@ def render_list(request: HttpRequest, queryset: QuerySet, context: dict) -> Http
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    if "s" in request.GET:  # WordPress's /?s=words: the search results
+        return search_results(request, param="s")
     if "feed" in request.GET:  # WordPress's /?feed=rss2 and friends
         return redirect_query_feed(request)
     posts = public_posts(request).order_by("-sticky", "-published_at", "-pk")
@@ -48,12 +52,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def render_entry(request: HttpRequest, post: Post, template: str) -> HttpResponse:
     site = request.site
-    links = list(post.related_links.select_related("target__site"))
-    # A curated link to a post that is no longer public is left out for readers.
-    links = [link for link in links if link.target is None or link.target.is_public]
+    # The curated links a reader may follow and the automatic related posts, in one query.
+    links, related_posts = find_also(post)
     response = render_themed(request, template, {
         "post": post,
         "related_links": links,
+        "related_posts": related_posts,
         "is_preview": not post.is_public,
         "locked": bool(post.password) and not entry_unlocked(request, post),
         "site_tz": site.timezone,
