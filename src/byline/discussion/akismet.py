@@ -37,7 +37,7 @@ from .tasks import comment_notify
 log = logging.getLogger(__name__)
 
 THANKS = "Thanks for making the web a better place."
-# Akismet keeps the first few kilobytes of a referrer; a longer one only bloats the queue.
+# A referrer is an address; past this length it only bloats the task queue's rows.
 MAX_REFERRER = 1000
 
 try:
@@ -70,6 +70,7 @@ def _post(endpoint: str, params: dict[str, str]) -> tuple[str, HTTPMessage]:
     # The address is the operator's setting, which settings check to be http(s).
     request = Request(url, data=data, method="POST", headers=sent)  # noqa: S310
     try:
+        # The timeout bounds the connection and each read: Akismet answers in one packet.
         with urlopen(request, timeout=settings.BYLINE_AKISMET_TIMEOUT) as response:  # noqa: S310
             body = response.read(4096).decode("utf-8", "replace").strip()
             headers = response.headers
