@@ -5,6 +5,7 @@ import io
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from html import unescape
 
 import pytest
 import time_machine
@@ -180,7 +181,7 @@ def test_the_file_is_utf8_xml_that_a_parser_reads(moving):
     assert data.startswith(b'<?xml version="1.0" encoding="UTF-8" ?>')
     root = parse(data)
     assert root.tag == "rss" and root.get("version") == "2.0"
-    assert "Crème brûlée & <friends>" in [i.findtext("title") for i in root.iter("item")]
+    assert "Crème brûlée &amp; &lt;friends&gt;" in [i.findtext("title") for i in root.iter("item")]
 
 
 def test_the_channel_describes_the_site(wxr):
@@ -222,9 +223,9 @@ def test_categories_come_parent_first_with_nicename_parent_and_description(movin
     assert slugs == ["trains", "night-trains"]
     parent, child = categories
     assert wp(parent, "term_id") == str(moving.parent_cat.pk)
-    assert wp(parent, "cat_name") == "Trains & Travel"
+    assert wp(parent, "cat_name") == "Trains &amp; Travel"
     assert wp(parent, "category_parent") == ""
-    assert wp(parent, "category_description") == f"Rails. {AWKWARD}"
+    assert unescape(wp(parent, "category_description")) == f"Rails. {AWKWARD}"
     assert wp(child, "category_parent") == "trains"
     assert wp(child, "cat_name") == "Night trains"
 
@@ -244,7 +245,7 @@ def test_a_published_post_carries_every_field(moving, wxr):
     post = moving.published
     item = item_for(wxr, post)
 
-    assert item.findtext("title") == "Crème brûlée & <friends>"
+    assert item.findtext("title") == "Crème brûlée &amp; &lt;friends&gt;"
     assert item.findtext("link") == f"{BASE}/2026/06/13/creme-brulee/"
     assert item.findtext("pubDate") == "Sat, 13 Jun 2026 12:00:00 +0000"
     assert item.findtext("dc:creator", namespaces=NS) == "camille"
@@ -252,7 +253,7 @@ def test_a_published_post_carries_every_field(moving, wxr):
     assert guid.get("isPermaLink") == "false" and guid.text == f"{BASE}/?p={post.pk}"
     assert item.findtext("content:encoded", namespaces=NS).startswith(
         "<p>Dessert on the <strong>night train</strong> ü 🔥.</p>")
-    assert item.findtext("excerpt:encoded", namespaces=NS) == AWKWARD
+    assert unescape(item.findtext("excerpt:encoded", namespaces=NS)) == AWKWARD
     assert wp(item, "post_id") == str(post.pk)
     # Paris is two hours ahead of UTC in June.
     assert wp(item, "post_date") == "2026-06-13 14:00:00"
@@ -346,6 +347,15 @@ def test_content_with_cdata_end_survives(moving):
     assert item_for(root, moving.published).findtext("content:encoded", namespaces=NS) == tricky
 
 
+def test_plain_text_fields_are_html_as_wordpress_keeps_them(moving):
+    text = export_text(moving.site)
+
+    # Titles, names and excerpts are HTML in WordPress: "&" is "&amp;" there, and "<b>"
+    # typed in a Byline excerpt is text, not bold.
+    assert "<title>Crème brûlée &amp;amp; &amp;lt;friends&amp;gt;</title>" in text
+    assert "<![CDATA[Ends with ]]&gt; and &lt;b&gt;tags&lt;/b&gt; &amp; “quotes” 🔥]]>" in text
+
+
 def test_cdata_splits_its_end_the_way_wordpress_does():
     assert cdata("a]]>b") == "<![CDATA[a]]]]><![CDATA[>b]]>"
 
@@ -397,7 +407,7 @@ def test_attachments_come_before_the_posts_that_use_them(moving, wxr):
 def test_comments_carry_author_email_url_ip_dates_and_content(moving, wxr):
     top = comments_of(item_for(wxr, moving.published))[str(moving.top.pk)]
 
-    assert wp(top, "comment_author") == "Ana ]]> Guest"
+    assert wp(top, "comment_author") == "Ana ]]&gt; Guest"
     assert wp(top, "comment_author_email") == "guest@example.net"
     assert wp(top, "comment_author_url") == "https://ana.example/?a=1&b=2"
     assert wp(top, "comment_author_IP") == "203.0.113.9"

@@ -15,6 +15,7 @@ their status.
 
 from __future__ import annotations
 
+import html
 import json
 import posixpath
 import re
@@ -105,6 +106,13 @@ def esc(value: object) -> str:
     """Text or an attribute value, XML-escaped."""
     return (_clean(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace('"', "&quot;"))
+
+
+def as_html(text: str) -> str:
+    """Plain text as WordPress keeps titles, term names, excerpts and commenters' names:
+    HTML, in which `&` and `<` are entities. WordPress shows "a &amp; b" as "a & b", and
+    importers (ours included) strip tags and decode entities when they read them back."""
+    return html.escape(text or "", quote=False)
 
 
 def _el(name: str, value: object, *, raw: bool = False) -> str:
@@ -347,15 +355,15 @@ class WxrExport:
                 _el("wp:term_id", category.pk, raw=True),
                 _el("wp:category_nicename", category.slug),
                 _el("wp:category_parent", parent),
-                _el("wp:cat_name", category.name),
+                _el("wp:cat_name", as_html(category.name)),
             ]
             if category.description:
-                parts.append(_el("wp:category_description", category.description))
+                parts.append(_el("wp:category_description", as_html(category.description)))
             yield "\t<wp:category>" + "".join(parts) + "</wp:category>\n"
         for tag in Tag.objects.for_site(self.site).order_by("pk").iterator():
             self.counts.tags += 1
             yield ("\t<wp:tag>" + _el("wp:term_id", TAG_ID_OFFSET + tag.pk, raw=True)
-                   + _el("wp:tag_slug", tag.slug) + _el("wp:tag_name", tag.name)
+                   + _el("wp:tag_slug", tag.slug) + _el("wp:tag_name", as_html(tag.name))
                    + "</wp:tag>\n")
         yield "\n"
 
@@ -373,14 +381,14 @@ class WxrExport:
                 modified: datetime | None, creator: str, guid: str, content: str,
                 excerpt: str, post_id: int) -> list[tuple[str, object, bool]]:
         return [
-            ("title", esc(title), True),
+            ("title", esc(as_html(title)), True),
             ("link", esc(link), True),
             ("pubDate", rfc822(pub or date), True),
             ("dc:creator", creator, False),
             ("guid isPermaLink=\"false\"", esc(guid), True),
             ("description", "", True),
             ("content:encoded", content, False),
-            ("excerpt:encoded", excerpt, False),
+            ("excerpt:encoded", as_html(excerpt), False),
             ("wp:post_id", post_id, True),
             ("wp:post_date", wp_date(date, self.tz), False),
             ("wp:post_date_gmt", wp_date(date) if pub else WP_ZERO_DATE, False),
@@ -474,14 +482,10 @@ class WxrExport:
             ("wp:post_password", post.password, False),
             ("wp:is_sticky", 1 if post.sticky else 0, True),
         ]
-        extra = [
-            f'\t\t<category domain="category" nicename="{esc(c.slug)}">{cdata(c.name)}</category>'
-            for c in post.categories.all()
-        ]
-        extra += [
-            f'\t\t<category domain="post_tag" nicename="{esc(t.slug)}">{cdata(t.name)}</category>'
-            for t in post.tags.all()
-        ]
+        terms = [("category", term) for term in post.categories.all()]
+        terms += [("post_tag", term) for term in post.tags.all()]
+        extra = [f'\t\t<category domain="{domain}" nicename="{esc(term.slug)}">'
+                 f"{cdata(as_html(term.name))}</category>" for domain, term in terms]
         if post.featured_image_id:
             extra.append(self._meta("_thumbnail_id", ATTACHMENT_ID_OFFSET + post.featured_image_id))
         for comment in post.wxr_comments:
@@ -492,7 +496,7 @@ class WxrExport:
     def _comment(self, comment: Comment) -> str:
         parts = [
             _el("wp:comment_id", comment.pk, raw=True),
-            _el("wp:comment_author", comment.author_name),
+            _el("wp:comment_author", as_html(comment.author_name)),
             _el("wp:comment_author_email", comment.author_email),
             _el("wp:comment_author_url", comment.author_url),
             _el("wp:comment_author_IP", comment.author_ip or ""),
