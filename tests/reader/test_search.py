@@ -216,7 +216,8 @@ def test_the_reindex_command_names_the_site(site, publish, capsys):
 
 HOSTILE = ['"', '""', "*", "NEAR(", "NEAR(a b", "OR", "AND", "NOT", "a OR", "- -", "-beans",
            "title:beans", "beans^2", "(beans", "'; DROP TABLE content_post; --", "\\",
-           "x" * 10_000, "beans " * 2_000, "<script>alert(1)</script>", "%", "_", "{}", "ü*é"]
+           "x" * 10_000, "beans " * 2_000, "<script>alert(1)</script>", "%", "_", "{}", "ü*é",
+           "\x00beans", "\u202e"]
 
 
 @pytest.mark.parametrize("query", HOSTILE)

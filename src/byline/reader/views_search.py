@@ -19,7 +19,9 @@ def search_results(request: HttpRequest, *, param: str) -> HttpResponse:
     error; the page is public and cacheable like any list."""
     query = parse_query(request.GET.get(param, ""))
     terms = query.terms
-    results = search_posts(site=request.site, query=query).select_related("site")
+    # A results page shows titles and excerpts from the index: leave the posts' text behind.
+    results = (search_posts(site=request.site, query=query).select_related("site")
+               .defer("source", "html"))
     paginator = Paginator(results, request.site.posts_per_page)
     try:
         page = paginator.page(request.GET.get("page") or 1)
