@@ -10,11 +10,14 @@ from html import unescape
 import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from byline.content.media import media_upload
 from byline.content.models import Post
 from byline.discussion.models import Comment
+from byline.porting import export as export_module
 from byline.porting.export import (
     ATTACHMENT_ID_OFFSET,
     TAG_ID_OFFSET,
@@ -507,6 +510,22 @@ def test_the_export_is_read_in_a_fixed_number_of_queries_per_batch(
 
     with django_assert_max_num_queries(25):
         "".join(WxrExport(site=moving.site, base_url=BASE))
+
+
+def test_posts_are_read_a_batch_at_a_time_as_the_file_is_written(moving, monkeypatch):
+    monkeypatch.setattr(export_module, "BATCH_SIZE", 3)
+    for n in range(10):
+        make_post(site=moving.site, title=f"Batch {n}", published_at=timezone.now())
+    chunks = iter(WxrExport(site=moving.site, base_url=BASE))
+
+    with CaptureQueriesContext(connection) as queries:
+        first_post = next(c for c in chunks if "<wp:post_type><![CDATA[post]]>" in c)
+    post_reads = [q for q in queries if 'FROM "content_post"' in q["sql"] and "LIMIT" in q["sql"]]
+
+    # Only the first batch has been read when the first post goes out.
+    assert "Crème brûlée" in first_post
+    assert len(post_reads) == 1
+    assert sum(1 for c in chunks if "<item>" in c) == 15  # the rest, batch by batch
 
 
 # --- Addresses -----------------------------------------------------------------------------

@@ -224,9 +224,10 @@ def _exported_posts(site: Site):
     return Post.objects.for_site(site).not_trashed()
 
 
-def _batches(queryset, size: int = BATCH_SIZE) -> Iterator[list]:
+def _batches(queryset, size: int | None = None) -> Iterator[list]:
     """Rows in primary-key order, a batch at a time (keyset paging: no OFFSET, no
     server-side cursor, and rows added meanwhile cannot shift the pages)."""
+    size = size or BATCH_SIZE
     last = 0
     while True:
         batch = list(queryset.filter(pk__gt=last).order_by("pk")[:size])
