@@ -146,7 +146,10 @@ def media_path(instance: "Media", filename: str) -> str:
 
 class Media(models.Model):
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="media")
-    file = models.FileField(upload_to=media_path, max_length=255)
+    file = models.FileField(upload_to=media_path, max_length=255, blank=True)
+    remote_url = models.URLField(
+        max_length=2000, blank=True,
+        help_text="Where the file still lives when an import kept it remote (no file here).")
     title = models.CharField(max_length=200, blank=True)
     alt_text = models.CharField(max_length=500, blank=True)
     caption = models.TextField(blank=True)
@@ -174,7 +177,7 @@ class Media(models.Model):
 
     @property
     def url(self) -> str:
-        return self.file.url
+        return self.file.url if self.file else self.remote_url
 
 
 class Post(models.Model):

@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "byline.porting.middleware.OldLinksMiddleware",
     "byline.discussion.middleware.PrivateCommentsMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -202,6 +203,9 @@ if not BYLINE_AKISMET_URL.startswith(("https://", "http://")):
 BYLINE_AKISMET_TIMEOUT = env.float("BYLINE_AKISMET_TIMEOUT", default=3.0)
 # Sends is_test=1: Akismet answers but neither learns from nor counts these calls.
 BYLINE_AKISMET_TEST = env.bool("BYLINE_AKISMET_TEST", default=False)
+# The SSRF-safe fetcher (linkbacks/fetch.py) refuses loopback addresses unless this is on:
+# for tests and local development only, never in production.
+FETCH_ALLOW_LOOPBACK = env.bool("BYLINE_FETCH_ALLOW_LOOPBACK", default=False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
