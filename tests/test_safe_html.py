@@ -28,6 +28,8 @@ REVIEWED = {
         "diff parts are escaped with django.utils.html.escape before they are joined",
     ("content/diff.py", "mark_safe(_words(old, new))"):
         "_words escapes every token before wrapping it in <ins>/<del>",
+    ("reader/seo.py", "mark_safe(text.translate(_JSON_SCRIPT_ESCAPES))"):
+        "JSON-LD: json.dumps output with <, >, & (and U+2028/9) \\u-escaped, as json_script does",
 }
 
 

@@ -112,8 +112,8 @@ class SiteSettingsForm(_NoColons, forms.ModelForm):
     class Meta:
         model = Site
         fields = ["title", "tagline", "language", "timezone", "is_public", "theme",
-                  "posts_per_page", "comments_open_by_default", "comments_hold_first_time",
-                  "comments_close_after_days", "comment_thread_depth"]
+                  "posts_per_page", "feed_full_content", "comments_open_by_default",
+                  "comments_hold_first_time", "comments_close_after_days", "comment_thread_depth"]
         labels = {"title": "Site title", "tagline": "Tagline", "posts_per_page": "Posts per page"}
         help_texts = {
             "tagline": "A few words under the title.",
