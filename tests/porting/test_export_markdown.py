@@ -48,7 +48,7 @@ def archive(moving):
 
 
 def test_one_file_per_post_and_page_trash_left_out(archive):
-    names = sorted(n for n in archive.namelist() if n.endswith(".md"))
+    names = sorted(n for n in archive.namelist() if n.startswith(("posts/", "pages/")))
 
     assert names == [
         "pages/about.md",
@@ -58,6 +58,14 @@ def test_one_file_per_post_and_page_trash_left_out(archive):
         "posts/2026-06-18-coming-soon.md",
         "posts/half-a-thought.md",
     ]
+
+
+def test_a_readme_says_what_the_archive_is(archive):
+    readme = archive.read("README.md").decode()
+
+    assert readme.startswith("# Moving & Co\n")
+    assert f"An export of {BASE}/, made by Byline on 2026-06-15" in readme
+    assert "4 posts, 2 pages, 1 media file." in readme
 
 
 def test_front_matter_holds_what_the_post_is(moving, archive):

@@ -585,7 +585,27 @@ class MarkdownArchive:
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             self._write_media(archive)
             self._write_posts(archive)
+            archive.writestr("README.md", self._readme())
         return self.counts
+
+    def _readme(self) -> str:
+        """What someone who opens the zip finds first: what it is and how it is laid out."""
+        with _host_form():
+            home = self.base_url + site_reverse("reader:home")
+        return (
+            f"# {self.site.title}\n\n"
+            f"An export of {home}, made by Byline on "
+            f"{timezone.localtime(timezone.now(), self.tz):%Y-%m-%d at %H:%M %Z}: "
+            f"{self.counts.summary()}.\n\n"
+            "- `posts/` and `pages/`: one Markdown file each. The front matter (between the "
+            "`---` lines, in YAML) holds the title, slug, date, status, author, categories, "
+            "tags, excerpt and the original address. Posts written in HTML keep their HTML, "
+            "which Markdown tools show as it is.\n"
+            "- `media/`: the images, with the smaller copies made for phones beside them; "
+            "the posts link to them by relative paths.\n\n"
+            "Posts in the trash were left out; drafts, scheduled and private posts are here, "
+            "with their status.\n"
+        )
 
     def _write_media(self, archive: zipfile.ZipFile) -> None:
         for batch in _batches(Media.objects.for_site(self.site)):
