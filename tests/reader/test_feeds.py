@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 import feedparser
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from byline.content import services
@@ -377,3 +379,38 @@ def test_a_comment_authors_website_is_their_link(site, site_client):
     entry = parse(site_client.get("/comments/feed/atom/")).entries[0]
 
     assert entry.author_detail.href == "https://ada.example/"
+
+
+# --- Cost ---------------------------------------------------------------------------------
+
+
+def _queries(client, address: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        parse(client.get(address))
+    return len(queries)
+
+
+def _fill(site, n: int) -> None:
+    for i in range(n):
+        post = make_post(site=site, author=UserFactory(), title=f"Post {i}",
+                         featured_image=image(site), categories=[CategoryFactory(site=site)],
+                         tags=[TagFactory(site=site)])
+        comment(post, name=f"Reader {i}")
+
+
+@pytest.mark.parametrize("address", ["/feed/", "/feed/atom/", "/comments/feed/"])
+def test_a_feed_runs_the_same_queries_for_two_entries_or_ten(site, site_client, address):
+    _fill(site, 2)
+    few = _queries(site_client, address)
+    _fill(site, 8)
+
+    assert _queries(site_client, address) == few
+
+
+def test_a_comment_authors_odd_address_is_not_a_link(site, site_client):
+    comment(make_post(site=site), name="Eve", author_url="javascript:alert(1)")
+
+    response = site_client.get("/comments/feed/atom/")
+
+    assert "href" not in parse(response).entries[0].author_detail
+    assert b"javascript:" not in response.content

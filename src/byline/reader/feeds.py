@@ -266,7 +266,10 @@ class CommentsFeed(SiteFeed):
         return comment.author_name
 
     def item_author_link(self, comment) -> str | None:
-        return comment.author_url or None
+        # Checked when the comment was written; checked again, as nothing but a web
+        # address may ever become a link (SECURITY-CASES 8).
+        url = comment.author_url or ""
+        return url if url.lower().startswith(("https://", "http://")) else None
 
 
 class CommentsAtomFeed(CommentsFeed):
