@@ -33,7 +33,7 @@ def search_results(request: HttpRequest, *, param: str) -> HttpResponse:
         body = "" if post.password else post.search_document.body
         post.search_excerpt = excerpt(body, terms)
     return render_themed(request, "search.html", {
-        "list_kind": "search", "query": query.text, "query_param": param,
+        "search_query": query.text,
         "searched": bool(query), "page_obj": page, "results": hits,
         "result_count": paginator.count,
     })
