@@ -26,3 +26,10 @@ def form_data(post, **fields) -> dict:
             "stamp": make_stamp(post.pk, issued_at=time.time() - 30), "leave_blank": ""}
     data.update(fields)
     return data
+
+
+def csrf_fields(client) -> dict:
+    """The CSRF token a browser would send: signed-in readers' pages carry one; guests'
+    pages (served from the page cache, the same to all) do not, and need none."""
+    token = client.cookies.get("csrftoken")
+    return {"csrfmiddlewaretoken": token.value} if token is not None else {}

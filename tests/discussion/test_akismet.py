@@ -13,7 +13,7 @@ from byline.discussion.akismet import comment_check
 from byline.discussion.models import Comment, CommentSubscription
 from byline.tenancy.roles import Role
 from tests.akismet_server import KEY, FakeAkismet
-from tests.discussion.comment_helpers import form_data, guest_comment
+from tests.discussion.comment_helpers import csrf_fields, form_data, guest_comment
 from tests.factories import MembershipFactory, UserFactory, make_post
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +60,7 @@ def send(client: Client, post, **fields):
     """The comment form sent as a browser sends it, from the post page."""
     client.get(post.get_absolute_url())
     data = form_data(post, **fields)
-    data["csrfmiddlewaretoken"] = client.cookies["csrftoken"].value
+    data.update(csrf_fields(client))
     return client.post(f"/_/comment/{post.pk}/", data, REMOTE_ADDR="203.0.113.7",
                        HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux) Firefox/140.0",
                        HTTP_REFERER="http://demo.localhost" + post.get_absolute_url())

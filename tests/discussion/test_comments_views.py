@@ -9,7 +9,7 @@ from byline.discussion import services
 from byline.discussion.forms import make_stamp
 from byline.discussion.models import Comment
 from byline.discussion.views import AUTHOR_COOKIE
-from tests.discussion.comment_helpers import form_data, guest_comment
+from tests.discussion.comment_helpers import csrf_fields, form_data, guest_comment
 from tests.factories import make_post
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def send(client: Client, post, **fields):
     """Load the post page (for the CSRF cookie), then send the form as a browser would."""
     client.get(post.get_absolute_url())
     data = form_data(post, **fields)
-    data["csrfmiddlewaretoken"] = client.cookies["csrftoken"].value
+    data.update(csrf_fields(client))
     return client.post(f"/_/comment/{post.pk}/", data)
 
 
@@ -75,9 +75,46 @@ def test_held_and_spam_comments_are_not_counted_or_shown(post):
     assert "Spammy" not in html and "Held" not in html
 
 
-def test_a_comment_post_without_csrf_token_is_forbidden(post):
-    response = browser().post(f"/_/comment/{post.pk}/", form_data(post))
+def test_a_guest_comment_sent_from_another_site_is_forbidden(post):
+    # A guest's page comes from the page cache, the same bytes for everyone, so it holds no
+    # CSRF token; the browser's Origin header tells a forged cross-site form apart.
+    response = browser().post(f"/_/comment/{post.pk}/", form_data(post),
+                              HTTP_ORIGIN="https://evil.example")
     assert response.status_code == 403
+    assert not Comment.objects.filter(post=post).exists()
+
+
+def test_a_guest_comment_whose_referer_is_another_site_is_forbidden(post):
+    response = browser().post(f"/_/comment/{post.pk}/", form_data(post),
+                              HTTP_REFERER="https://evil.example/page")
+    assert response.status_code == 403
+    assert not Comment.objects.filter(post=post).exists()
+
+
+def test_a_guest_comment_from_the_post_page_itself_is_stored(post):
+    response = browser().post(f"/_/comment/{post.pk}/", form_data(post, comment="Same site."),
+                              HTTP_ORIGIN="http://demo.localhost")
+    assert response.status_code == 302
+    assert Comment.objects.get(post=post).body == "Same site."
+
+
+def test_a_signed_in_comment_without_csrf_token_is_forbidden(post, reader):
+    # SECURITY-CASES 7 and 9: the authenticated path needs Django's token.
+    client = browser()
+    client.force_login(reader)
+    response = client.post(f"/_/comment/{post.pk}/", form_data(post),
+                           HTTP_ORIGIN="http://demo.localhost")
+    assert response.status_code == 403
+    assert not Comment.objects.filter(post=post).exists()
+
+
+def test_guests_get_a_post_page_without_csrf_token_and_members_with_one(post, reader):
+    guest = browser()
+    assert "csrfmiddlewaretoken" not in page(guest, post)
+    assert "csrftoken" not in guest.cookies
+    member = browser()
+    member.force_login(reader)
+    assert "csrfmiddlewaretoken" in page(member, post)
     assert not Comment.objects.exists()
 
 

@@ -19,6 +19,7 @@ from django.utils.text import slugify
 
 from byline.rendering import render
 from byline.tenancy.models import Site
+from byline.tenancy.services import bump_content_version
 
 from .models import (
     Category,
@@ -476,6 +477,7 @@ def post_trash(*, post: Post, user) -> Post:
     if current.trashed_at is None:
         current.trashed_at = timezone.now()
         Post.objects.filter(pk=current.pk).update(trashed_at=current.trashed_at)
+        bump_content_version(current.site_id)
     post.trashed_at = current.trashed_at
     return post
 
@@ -486,6 +488,7 @@ def post_restore(*, post: Post, user) -> Post:
     current = Post.objects.select_for_update().get(pk=post.pk)
     _require_edit(user, current)
     Post.objects.filter(pk=current.pk).update(trashed_at=None)
+    bump_content_version(current.site_id)
     post.trashed_at = None
     return post
 

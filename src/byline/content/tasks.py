@@ -20,3 +20,12 @@ def apply_due_updates() -> int:
     for post in due.select_related("site"):
         applied += scheduled_updates_apply_due(post=post)
     return applied
+
+
+@task()
+def site_changes_due(site_id: int) -> None:
+    """A scheduled post of the site has just become public (publishing is a query, so
+    nothing was written): bump the site's content version so no cached page hides it."""
+    from byline.tenancy.services import bump_content_version
+
+    bump_content_version(site_id)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from byline.background import enqueue_after_commit
 from byline.content.models import Post
 from byline.rendering import render_comment
 from byline.tenancy.roles import Capability
@@ -170,12 +171,9 @@ def _resolve_parent(*, post: Post, parent: Comment | None) -> Comment | None:
 
 
 def _enqueue_notification(comment_id: int) -> None:
-    try:
-        from .tasks import comment_notify
-    except ImportError:
-        # The notification task ships separately; posting must not depend on it.
-        return
-    comment_notify.enqueue(comment_id=comment_id)
+    from .tasks import comment_notify
+
+    enqueue_after_commit(comment_notify, comment_id=comment_id)
 
 
 @transaction.atomic
@@ -243,7 +241,8 @@ def comment_post(*, post: Post, body: str, parent: Comment | None = None, user=N
         user_agent=(user_agent or "")[:255],
         body=body, html=render_comment(body), notify_replies=notify_replies, created_at=now,
     )
-    comment.full_clean()
+    # The foreign keys were loaded or checked above; full_clean() would probe each again.
+    comment.clean_fields(exclude=["site", "post", "parent", "user"])
     comment.save()
     log.info("comment %s on post %s: %s (%s)", comment.pk, post.pk, verdict.status,
              verdict.reason)
@@ -254,7 +253,7 @@ def comment_post(*, post: Post, body: str, parent: Comment | None = None, user=N
     elif verdict.status != Comment.Status.SPAM:
         if notify_post and author_email:
             CommentSubscription.objects.get_or_create(post=post, email=author_email.lower())
-        transaction.on_commit(lambda: _enqueue_notification(comment.pk))
+        _enqueue_notification(comment.pk)
     return comment
 
 

@@ -20,7 +20,21 @@ def _changed(sender, instance, raw=False, **kwargs) -> None:
         bump_content_version(instance.site_id)
 
 
+def _profile_saved(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+    # A commenter's name and avatar show under their comments (see content/signals.py).
+    from byline.content.signals import PROFILE_FIELDS
+
+    if raw or (update_fields is not None and not PROFILE_FIELDS & set(update_fields)):
+        return
+    for site_id in set(Comment.objects.filter(user=instance).values_list("site_id", flat=True)):
+        bump_content_version(site_id)
+
+
 def connect() -> None:
+    from django.contrib.auth import get_user_model
+
+    post_save.connect(_profile_saved, sender=get_user_model(),
+                      dispatch_uid="bump-commenter-profile")
     post_save.connect(_comment_saved, sender=Comment, dispatch_uid="bump-comment-save")
     post_delete.connect(_changed, sender=Comment, dispatch_uid="bump-comment-delete")
     post_save.connect(_changed, sender=Like, dispatch_uid="bump-like-save")

@@ -19,6 +19,7 @@ from byline.reader.themes import theme_templates
 from byline.tenancy.urls import platform_url, site_path
 
 from . import social
+from .csrf import guest_forms_csrf
 from .models import Comment, CommentSubscription, Subscriber
 from .notify import comment_from_replies_token
 
@@ -86,6 +87,7 @@ def follow(request: HttpRequest) -> HttpResponse:
     return redirect(home)
 
 
+@guest_forms_csrf
 @require_http_methods(["GET", "POST"])
 def subscribe(request: HttpRequest) -> HttpResponse:
     """Subscribe by e-mail. The answer is the same whether or not the address was known,

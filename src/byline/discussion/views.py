@@ -11,6 +11,7 @@ from byline.content.models import Post
 from byline.reader import views as reader_views
 
 from . import services
+from .csrf import guest_forms_csrf
 from .forms import CommentForm
 from .models import Comment
 
@@ -66,12 +67,15 @@ def _form_page(request: HttpRequest, post: Post, form: CommentForm, status: int)
     return response
 
 
+@guest_forms_csrf
 @require_POST
 def comment_post(request: HttpRequest, post_id: int) -> HttpResponse:
     """POST from "Leave a Reply": store the comment, or show the form again with why not."""
-    posts = Post.objects.for_site(request.site).posts().published().select_related(
-        "site", "author", "featured_image")
-    post = get_object_or_404(posts, pk=post_id)
+    # No joins: the site is the request's, and the author and image are only needed when
+    # the form comes back with errors (then they load on use).
+    post = get_object_or_404(Post.objects.for_site(request.site).posts().published(),
+                             pk=post_id)
+    post.site = request.site
     if post.password and not reader_views.entry_unlocked(request, post):
         return redirect(post.get_absolute_url())
     form = CommentForm(request.POST, post_id=post.pk)

@@ -80,7 +80,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
     "byline.tenancy.middleware.SiteMiddleware",
+    "byline.reader.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -139,6 +142,10 @@ def tune_database(db: dict) -> dict:
                 ),
             }
         )
+        # Keep each thread's connection: opening one runs the PRAGMAs above, and closing
+        # the last one checkpoints the WAL and deletes it (an fsync per request).
+        if not db.get("CONN_MAX_AGE"):
+            db["CONN_MAX_AGE"] = None
     elif db["ENGINE"] == "django.db.backends.postgresql":
         db.setdefault("CONN_MAX_AGE", 60)
         db.setdefault("CONN_HEALTH_CHECKS", True)
@@ -150,6 +157,22 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache --------------------------------------------------------------------
 CACHES = {"default": env.cache_url("BYLINE_CACHE_URL", default="locmemcache://byline")}
+# Whole pages for readers who are not signed in (reader/pagecache.py): the same store as
+# the default cache, under its own prefix; in local memory, a bounded number of pages.
+CACHES["pages"] = {**CACHES["default"], "KEY_PREFIX": "pages"}
+if CACHES["pages"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["pages"].update(LOCATION="byline-pages", OPTIONS={"MAX_ENTRIES": 1000})
+BYLINE_PAGE_CACHE = env.bool("BYLINE_PAGE_CACHE", default=True)
+# Seconds a cached page may live without any change to its site (a safety net: every
+# change already replaces it).
+BYLINE_PAGE_CACHE_TTL = env.int("BYLINE_PAGE_CACHE_TTL", default=3600)
+# Where cached pages are also written as files, for nginx (and `byline serve`) to answer
+# from without Django; "" keeps them in the cache only (several machines: each would need
+# its own purge, so use Redis and leave this empty).
+BYLINE_PAGE_CACHE_DIR = env.str("BYLINE_PAGE_CACHE_DIR", default=str(VAR_DIR / "pagecache"))
+# A request carrying any of these cookies gets a fresh page: it is someone's own.
+BYLINE_PAGE_CACHE_PRIVATE_COOKIES = ["sessionid", "messages", "comment_author",
+                                     "comments_mine"]
 
 # --- Mail ---------------------------------------------------------------------
 vars().update(env.email_url("BYLINE_EMAIL_URL", default="consolemail://"))
