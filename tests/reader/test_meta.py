@@ -270,3 +270,12 @@ def test_every_discovered_feed_is_a_working_feed(site, site_client, post):
     for href in hrefs:
         parsed = feedparser.parse(site_client.get(href.removeprefix(HOST)).content)
         assert parsed.bozo == 0, href
+
+
+def test_the_not_found_page_still_names_the_feeds_but_no_canonical(site, site_client):
+    response = site_client.get("/no-such-page/")
+    page = Head(response.content.decode())
+
+    assert response.status_code == 404
+    assert page.feeds()["Demo Site » Feed"] == HOST + "/feed/"
+    assert page.link("canonical") is None

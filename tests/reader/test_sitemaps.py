@@ -7,6 +7,7 @@ import pytest
 
 from byline.content import services
 from byline.reader import sitemaps
+from byline.tenancy.models import Domain
 from tests.factories import CategoryFactory, SiteFactory, TagFactory, UserFactory, make_post
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +135,14 @@ def test_robots_txt_under_the_slug_prefix_names_that_sitemap(site, client):
     response = client.get("/@demo/robots.txt")
 
     assert "Sitemap: http://testserver/@demo/sitemap.xml" in response.text
+
+
+def test_a_custom_domain_gets_sitemaps_and_robots_at_that_domain(site, client):
+    Domain.objects.create(site=site, host="notes.example.com", is_primary=True)
+    post = make_post(site=site, title="Hello")
+
+    posts = xml(client.get("/sitemap-posts.xml", HTTP_HOST="notes.example.com"))
+    robots = client.get("/robots.txt", HTTP_HOST="notes.example.com").text
+
+    assert locations(posts) == ["http://notes.example.com" + post.get_absolute_url()]
+    assert "Sitemap: http://notes.example.com/sitemap.xml" in robots

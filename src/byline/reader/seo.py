@@ -22,6 +22,8 @@ from byline.rendering import make_excerpt
 PROTECTED = "This post is password protected."
 DESCRIPTION_CHARS = 160
 RSS = "application/rss+xml"
+# The lists whose address alone says what they show (search results, say, are not).
+LIST_KINDS = frozenset({"home", "category", "tag", "author", "date"})
 
 # Inside <script>, only these could end the element or start markup; JSON allows their
 # \u escapes, so the data reads the same (the escapes Django's json_script uses).
@@ -185,10 +187,11 @@ def for_other(request: HttpRequest, site) -> PageMeta:
 
 def page_meta(request: HttpRequest, site, context) -> PageMeta:
     """The meta of whatever page `context` renders."""
+    kind = context.get("list_kind")
     post = context.get("post")
-    if post is not None and context.get("list_kind") is None:
+    if post is not None and kind is None:
         return for_post(request, site, post, locked=bool(context.get("locked")),
                         preview=bool(context.get("is_preview")))
-    if context.get("list_kind"):
+    if kind in LIST_KINDS:
         return for_list(request, site, context)
     return for_other(request, site)
