@@ -17,7 +17,9 @@ from django.utils import dateformat
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
+from byline.content.models import Post
 from byline.rendering import make_excerpt
+from byline.tenancy.models import Site
 
 PROTECTED = "This post is password protected."
 DESCRIPTION_CHARS = 160
@@ -81,19 +83,20 @@ def _iso(moment: datetime | None) -> str:
     return moment.replace(microsecond=0).isoformat() if moment else ""
 
 
-def post_description(post, locked: bool) -> str:
+def post_description(post: Post, locked: bool) -> str:
     if locked:
         return PROTECTED
     return _one_line(post.excerpt or make_excerpt(post.html, 30))
 
 
-def site_feed_links(request: HttpRequest, site) -> list[FeedLink]:
+def site_feed_links(request: HttpRequest, site: Site) -> list[FeedLink]:
     absolute = request.build_absolute_uri
     return [FeedLink(f"{site.title} » Feed", absolute(reverse("reader:feed"))),
             FeedLink(f"{site.title} » Comments Feed", absolute(reverse("reader:comments_feed")))]
 
 
-def for_post(request: HttpRequest, site, post, *, locked: bool, preview: bool) -> PageMeta:
+def for_post(request: HttpRequest, site: Site, post: Post, *, locked: bool, preview: bool
+             ) -> PageMeta:
     """A post or page: an article, with its image, dates and a BlogPosting."""
     absolute = request.build_absolute_uri
     canonical = absolute(post.get_absolute_url())
@@ -135,7 +138,7 @@ def for_post(request: HttpRequest, site, post, *, locked: bool, preview: bool) -
     return meta
 
 
-def _list_title(site, context) -> tuple[str, str, FeedLink | None]:
+def _list_title(site: Site, context) -> tuple[str, str, FeedLink | None]:
     """Heading, description and feed of a list of posts."""
     kind = context.get("list_kind")
     if kind == "category":
@@ -163,7 +166,7 @@ def _list_title(site, context) -> tuple[str, str, FeedLink | None]:
     return site.title, site.tagline or f"The latest posts on {site.title}.", None
 
 
-def for_list(request: HttpRequest, site, context) -> PageMeta:
+def for_list(request: HttpRequest, site: Site, context) -> PageMeta:
     """Home and the archives: a website, its own feed beside the site's."""
     title, description, feed = _list_title(site, context)
     page = context.get("page_obj")
@@ -178,14 +181,14 @@ def for_list(request: HttpRequest, site, context) -> PageMeta:
     return meta
 
 
-def for_other(request: HttpRequest, site) -> PageMeta:
+def for_other(request: HttpRequest, site: Site) -> PageMeta:
     """Any other page of a site (search, not found): the site's own description."""
     return PageMeta(title=site.title,
                     description=_one_line(site.tagline or f"The latest posts on {site.title}."),
                     feeds=site_feed_links(request, site))
 
 
-def page_meta(request: HttpRequest, site, context) -> PageMeta:
+def page_meta(request: HttpRequest, site: Site, context) -> PageMeta:
     """The meta of whatever page `context` renders."""
     kind = context.get("list_kind")
     post = context.get("post")
