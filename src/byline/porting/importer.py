@@ -261,6 +261,9 @@ class _Importer:
         self.hosts = {urlsplit(u).netloc.lower() for u in (
             scan.channel.base_site_url, scan.channel.base_blog_url, scan.channel.link)
             if urlsplit(u).netloc}
+        # Uploads may live on another host (a CDN): links to them are rewritten too.
+        self.media_hosts = {urlsplit(a.url).netloc.lower() for a in scan.attachments.values()
+                            if urlsplit(a.url).netloc}
         refs = ImportRef.objects.filter(site=site, source=self.source)
         self.refs: dict[tuple[str, str], int] = {}
         self.guids: dict[str, tuple[str, int]] = {}
@@ -661,7 +664,8 @@ class _Importer:
         self.comments([item for item in pending if item.comments])
 
     def needs_rewrite(self, source: str) -> bool:
-        return any(host in source for host in self.hosts) or 'href="/' in source
+        return (any(host in source for host in self.hosts | self.media_hosts)
+                or 'href="/' in source)
 
     def unique_slug(self, kind: str, base: str, post: Post | None) -> str:
         slug = slugify(base, allow_unicode=True)[:200].strip("-") or kind
@@ -755,7 +759,7 @@ class _Importer:
         user = self.authors_by_id.get(user_id) if user_id not in ("", "0") else None
         comment = Comment(
             site=self.site, post=post, kind=kind, status=status,
-            author_name=(_clean_text(html.unescape(entry.get("wp:comment_author", "")))
+            author_name=(_clean_text(_title(entry.get("wp:comment_author", "")))
                          or "Anonymous")[:Comment.MAX_NAME],
             author_email=self.valid_email(entry.get("wp:comment_author_email", "")),
             author_url=self.valid_url(entry.get("wp:comment_author_url", "")),
@@ -870,7 +874,7 @@ class _Importer:
     def new_address(self, url: str) -> str | None:
         parts = urlsplit(url)
         if parts.netloc and parts.netloc.lower() not in self.hosts:
-            return None
+            return self.media_urls.get(_SIZE_SUFFIX.sub("", url.split("?")[0]))
         if parts.scheme and parts.scheme.lower() not in ("http", "https"):
             return None
         query = parse_qs(parts.query)

@@ -1,6 +1,5 @@
 """`byline import_wxr FILE --site SLUG`: move a WordPress site in."""
 
-import sys
 import time
 
 from django.contrib.auth import get_user_model
@@ -25,9 +24,8 @@ class _Progress:
         self.last = now
         share = done / total if total else 1
         bar = "#" * int(share * 30)
-        self.stream.write(f"\rImporting [{bar:<30}] {share:4.0%} {done}/{total}")
-        if done >= total:
-            self.stream.write("\n")
+        self.stream.write(f"\rImporting [{bar:<30}] {share:4.0%} {done}/{total}",
+                          ending="\n" if done >= total else "")
         self.stream.flush()
 
 
@@ -67,7 +65,7 @@ class Command(BaseCommand):
             if not options["create"]:
                 raise CommandError(f"No site “{options['site']}” (add --create to create it).")
             site = self.create_site(path, options["site"], options["owner"])
-        progress = _Progress(sys.stderr, enabled=not options["no_progress"])
+        progress = _Progress(self.stderr, enabled=not options["no_progress"])
         try:
             summary = import_wxr(
                 site=site, file=path, progress=progress,
