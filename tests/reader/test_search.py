@@ -75,6 +75,12 @@ def test_the_excerpt_is_escaped_plain_text_and_never_the_posts_html(site_client,
     assert "<mark>gardening</mark>" in excerpt_html
 
 
+def test_other_forms_of_a_word_are_found_and_marked(site_client, publish):
+    publish(title="Sunday", source="I spent the day gardening.")
+    content = site_client.get("/search/", {"q": "gardens"}).content.decode()
+    assert "<mark>gardening</mark>" in content
+
+
 def test_tag_names_are_searched(site, site_client, publish):
     tag = TagFactory(site=site, name="Sourdough", slug="sourdough")
     publish(title="Tuesday bake", source="Flour, water, salt.", tags=[tag])

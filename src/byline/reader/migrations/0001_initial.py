@@ -10,7 +10,7 @@ SQLITE_FTS = [
     """CREATE VIRTUAL TABLE reader_search_fts USING fts5(
         site_id UNINDEXED, title, tags, body,
         content='reader_searchdocument', content_rowid='post_id',
-        tokenize='unicode61 remove_diacritics 2', prefix='2 3')""",
+        tokenize='porter unicode61 remove_diacritics 2', prefix='2 3')""",
     """CREATE TRIGGER reader_search_fts_ai AFTER INSERT ON reader_searchdocument BEGIN
         INSERT INTO reader_search_fts(rowid, site_id, title, tags, body)
         VALUES (new.post_id, new.site_id, new.title, new.tags, new.body);
