@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from . import urls_admin, urls_comments, urls_media, urls_posts
+from . import urls_admin, urls_comments, urls_media, urls_porting, urls_posts
 from .views import home
 
 app_name = "dashboard"
@@ -13,6 +13,7 @@ site_patterns = [
     *urls_media.urlpatterns,
     *urls_admin.urlpatterns,
     *urls_comments.urlpatterns,
+    *urls_porting.urlpatterns,
 ]
 
 urlpatterns = [
