@@ -446,6 +446,18 @@ def test_comment_status_and_type_use_wordpress_values(moving, wxr, which, approv
     assert wp(found, "comment_type") == kind
 
 
+@pytest.mark.parametrize(("kind", "wp_type"), [
+    (Comment.Kind.TRACKBACK, "trackback"), (Comment.Kind.WEBMENTION, "webmention"),
+])
+def test_trackbacks_and_webmentions_keep_their_type(moving, kind, wp_type):
+    mention = comment(moving.published, kind=kind, author_name="A blog")
+
+    root = parse(export_text(moving.site).encode())
+
+    found = comments_of(item_for(root, moving.published))[str(mention.pk)]
+    assert wp(found, "comment_type") == wp_type
+
+
 def test_a_trashed_comment_is_marked_trash(moving):
     Comment.objects.filter(pk=moving.pending.pk).update(status=Comment.Status.TRASH)
 
