@@ -3,6 +3,7 @@
     python bench/run.py                    # every measurement
     python bench/run.py --only comment     # one of them (repeatable)
     python bench/run.py --n 50             # samples per measurement
+    python bench/run.py --only pages --scale   # pages with 100,000 posts
 
 Each measurement replaces its own section of results.md and leaves the others as they were,
 so measurements run on different days keep their own machine details.
@@ -20,7 +21,7 @@ sys.path.insert(0, str(BENCH_DIR.parent))  # run as a script: make the `bench` p
 from bench.report import machine, section_markdown, text_table  # noqa: E402
 
 # One module per measurement, in the order they run and appear in results.md.
-MEASUREMENTS = ["bench.comment_post"]
+MEASUREMENTS = ["bench.comment_post", "bench.pages"]
 RESULTS = BENCH_DIR / "results.md"
 HEADER = ("# Benchmark results\n\nWritten by `make bench` (bench/run.py). Each section says "
           "when and on what machine it was measured.\n")
@@ -50,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", choices=keys,
                         help="run only this measurement (repeatable)")
     parser.add_argument("--n", type=int, default=50, help="samples per measurement (default 50)")
+    parser.add_argument("--scale", action="store_true",
+                        help="seed 100,000 posts instead of 1,000 for the page measurements")
+    parser.add_argument("--seconds", type=int, default=8,
+                        help="seconds of load per page measurement (default 8)")
     args = parser.parse_args(argv)
     if args.n < 2:
         parser.error("--n must be at least 2")
@@ -60,7 +65,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.only and module.KEY not in args.only:
             continue
         print(f"\n== {module.TITLE} (n={args.n}) ...", flush=True)
-        section = module.measure(n=args.n)
+        extra = {"scale": args.scale, "seconds": args.seconds} if module.KEY == "pages" else {}
+        section = module.measure(n=args.n, **extra)
         print(text_table(section.table))
         new[section.title] = section_markdown(section, details)
     write_results(new, [m.TITLE for m in modules])

@@ -37,42 +37,67 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-@contextmanager
-def production_server(*, settings: dict[str, str] | None = None,
-                      timeout: float = 60) -> Iterator[Server]:
-    """Yield a running `byline serve` on SQLite with the demo seeded; stop it afterwards.
-
-    ``settings`` adds BYLINE_* variables (e.g. BYLINE_COMMENT_MIN_SECONDS=0) on top of the
-    production defaults: database task queue, mail thrown away.
-    """
-    home = Path(tempfile.mkdtemp(prefix="byline-bench-"))
-    database = home / "var" / "byline.sqlite3"
+def bench_env(home: Path, settings: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment of a server on `home`: the caller's, minus every BYLINE_* variable,
+    plus production defaults (database task queue, mail thrown away) and `settings`."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("BYLINE_")}
     env.update({
         "BYLINE_HOME": str(home),
-        "BYLINE_DATABASE_URL": f"sqlite:///{database}",
-        "BYLINE_SECRET_KEY": secrets.token_urlsafe(48),
+        "BYLINE_DATABASE_URL": f"sqlite:///{home / 'var' / 'byline.sqlite3'}",
+        "BYLINE_SECRET_KEY": (home / "secret").read_text().strip()
+        if (home / "secret").exists() else "",
         "BYLINE_TASK_BACKEND": "database",
         "BYLINE_EMAIL_URL": "dummymail://",
+        "BYLINE_PAGE_CACHE_DIR": str(home / "var" / "pagecache"),
         "DJANGO_SETTINGS_MODULE": "byline.settings.base",
         **(settings or {}),
     })
+    return env
+
+
+def run_byline(home: Path, *command: str, settings: dict[str, str] | None = None) -> str:
+    done = subprocess.run([sys.executable, "-m", "byline", *command],  # noqa: S603 - our argv
+                          env=bench_env(home, settings), cwd=ROOT, capture_output=True,
+                          text=True)
+    if done.returncode:
+        raise RuntimeError(f"byline {command[0]} failed:\n{done.stdout}{done.stderr}")
+    return done.stdout
+
+
+def prepare_home(*, seed: list[list[str]] | None = None) -> Path:
+    """A fresh BYLINE_HOME, migrated, static collected and seeded (`seed_demo` unless other
+    commands are given; each is a `byline` argv, or a script under bench/ ending in .py)."""
+    home = Path(tempfile.mkdtemp(prefix="byline-bench-"))
     (home / "var").mkdir()
-    byline = [sys.executable, "-m", "byline"]
-    proc = None
-    log_path = home / "server.log"
-    try:
-        for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"],
-                        ["seed_demo"]):
-            done = subprocess.run(byline + command, env=env, cwd=ROOT,  # noqa: S603 - our argv
+    (home / "secret").write_text(secrets.token_urlsafe(48))
+    for command in (["migrate", "--noinput", "-v0"], ["collectstatic", "--noinput", "-v0"],
+                    *(seed or [["seed_demo"]])):
+        if command[0].endswith(".py"):
+            done = subprocess.run([sys.executable, str(ROOT / "bench" / command[0]),  # noqa: S603
+                                   *command[1:]], env=bench_env(home), cwd=ROOT,
                                   capture_output=True, text=True)
             if done.returncode:
-                raise RuntimeError(f"byline {command[0]} failed:\n{done.stdout}{done.stderr}")
-        port = free_port()
+                raise RuntimeError(f"{command[0]} failed:\n{done.stdout}{done.stderr}")
+            print(done.stdout.strip(), flush=True)
+        else:
+            run_byline(home, *command)
+    return home
+
+
+@contextmanager
+def serve(home: Path, *, settings: dict[str, str] | None = None, workers: int = 1,
+          port: int | None = None, timeout: float = 60) -> Iterator[Server]:
+    """`byline serve` (granian) on a prepared home; stopped afterwards."""
+    port = port or free_port()
+    log_path = home / f"server-{port}.log"
+    env = bench_env(home, settings)
+    proc = None
+    try:
         with log_path.open("wb") as log:
             proc = subprocess.Popen(  # noqa: S603 - our own argv, no shell
-                [*byline, "serve", "--port", str(port)], env=env, cwd=ROOT, stdout=log,
-                stderr=subprocess.STDOUT)
+                [sys.executable, "-m", "byline", "serve", "--port", str(port),
+                 "--workers", str(workers)],
+                env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + timeout
         while True:
@@ -84,7 +109,8 @@ def production_server(*, settings: dict[str, str] | None = None,
                     raise RuntimeError("byline serve did not start:\n"
                                        + log_path.read_text(errors="replace")) from None
                 time.sleep(0.2)
-        yield Server(base=base, port=port, home=home, database=database, log=log_path)
+        yield Server(base=base, port=port, home=home,
+                     database=home / "var" / "byline.sqlite3", log=log_path)
     finally:
         if proc is not None:
             proc.terminate()
@@ -93,4 +119,19 @@ def production_server(*, settings: dict[str, str] | None = None,
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait()
+
+
+@contextmanager
+def production_server(*, settings: dict[str, str] | None = None,
+                      timeout: float = 60) -> Iterator[Server]:
+    """Yield a running `byline serve` on SQLite with the demo seeded; stop it afterwards.
+
+    ``settings`` adds BYLINE_* variables (e.g. BYLINE_COMMENT_MIN_SECONDS=0) on top of the
+    production defaults: database task queue, mail thrown away.
+    """
+    home = prepare_home()
+    try:
+        with serve(home, settings=settings, timeout=timeout) as server:
+            yield server
+    finally:
         shutil.rmtree(home, ignore_errors=True)
