@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core.management import call_command
+from django.db import transaction
 from django.utils import timezone
 
 from byline.content import services
@@ -17,7 +18,7 @@ from byline.reader.search import (
     parse_query,
     reindex_site,
 )
-from tests.factories import SiteFactory, TagFactory, make_post
+from tests.factories import CategoryFactory, SiteFactory, TagFactory, make_post
 
 pytestmark = pytest.mark.django_db
 
@@ -196,6 +197,24 @@ def test_the_index_follows_a_change_of_tags(site, site_client, publish, committe
     with committed():
         post.tags.remove(tag)
     assert _titles(site_client.get("/search/", {"q": "potatoes"})) == []
+
+
+def test_one_save_with_tags_and_categories_is_indexed_once_after_commit(
+        site, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        make_post(site=site, title="Once", tags=[TagFactory(site=site)],
+                  categories=[CategoryFactory(site=site)])
+    assert len([c for c in callbacks if type(c).__module__ == "byline.reader.signals"]) == 1
+
+
+def test_a_rolled_back_save_does_not_stop_the_next_from_being_indexed(site, site_client,
+                                                                      committed):
+    with committed():
+        with pytest.raises(RuntimeError), transaction.atomic():
+            make_post(site=site, title="Rolled back", source="Quince.")
+            raise RuntimeError
+        make_post(site=site, title="Kept", source="Quince jelly.")
+    assert _titles(site_client.get("/search/", {"q": "quince"})) == ["Kept"]
 
 
 def test_a_renamed_tag_is_found_by_its_new_name(site, site_client, publish, committed):

@@ -283,22 +283,48 @@ def _vector() -> SearchVector:
 
 
 def index_post(post_id: int) -> None:
-    """Bring one post's search document up to date, or drop it if the post is gone.
-    Idempotent: called after every commit that touched the post."""
-    post = (Post.objects.select_related("site").prefetch_related("tags", "categories")
-            .filter(pk=post_id).first())
-    if post is None:
-        SearchDocument.objects.filter(post_id=post_id).delete()
-        return
-    with transaction.atomic():
-        SearchDocument.objects.update_or_create(post=post, defaults=_document_fields(post))
+    """Bring one post's search document up to date (see `index_posts`)."""
+    index_posts([post_id])
+
+
+_DOCUMENT_FIELDS = ["site", "title", "tags", "body", "config", "indexed_at"]
+
+
+def _write_documents(posts: QuerySet, batch_size: int) -> int:
+    posts = posts.select_related("site").prefetch_related("tags", "categories").order_by("pk")
+    count = 0
+    batch: list[SearchDocument] = []
+    for post in posts.iterator(chunk_size=batch_size):
+        batch.append(SearchDocument(post=post, **_document_fields(post)))
+        if len(batch) >= batch_size:
+            count += _upsert(batch)
+            batch = []
+    return count + _upsert(batch)
+
+
+def _upsert(documents: list[SearchDocument]) -> int:
+    if documents:
+        SearchDocument.objects.bulk_create(
+            documents, update_conflicts=True, unique_fields=["post"],
+            update_fields=_DOCUMENT_FIELDS)
+    return len(documents)
+
+
+@transaction.atomic
+def index_posts(post_ids: Iterable[int], *, batch_size: int = 500) -> int:
+    """Bring these posts' search documents up to date, and drop those of posts that are
+    gone; return how many were written. Idempotent: it reads the posts as committed, so
+    it may run after every commit that touched them, as often as it likes."""
+    ids = sorted(set(post_ids))
+    count = 0
+    for start in range(0, len(ids), batch_size):
+        chunk = ids[start:start + batch_size]
+        count += _write_documents(Post.objects.filter(pk__in=chunk), batch_size)
+        SearchDocument.objects.filter(post_id__in=chunk).exclude(
+            post_id__in=Post.objects.filter(pk__in=chunk).values("pk")).delete()
         if _is_postgresql():
-            SearchDocument.objects.filter(post=post).update(vector=_vector())
-
-
-def index_posts(post_ids: Iterable[int]) -> None:
-    for post_id in dict.fromkeys(post_ids):
-        index_post(post_id)
+            SearchDocument.objects.filter(post_id__in=chunk).update(vector=_vector())
+    return count
 
 
 @transaction.atomic
@@ -306,18 +332,7 @@ def reindex_site(site: Site, *, batch_size: int = 500) -> int:
     """Rebuild a site's whole search index (after an import, or with `byline
     search_reindex`); return the number of posts indexed."""
     SearchDocument.objects.filter(site=site).delete()
-    posts = (Post.objects.for_site(site).select_related("site").order_by("pk")
-             .prefetch_related("tags", "categories"))
-    batch: list[SearchDocument] = []
-    count = 0
-    for post in posts.iterator(chunk_size=batch_size):
-        batch.append(SearchDocument(post=post, **_document_fields(post)))
-        if len(batch) >= batch_size:
-            SearchDocument.objects.bulk_create(batch)
-            count += len(batch)
-            batch = []
-    SearchDocument.objects.bulk_create(batch)
-    count += len(batch)
+    count = _write_documents(Post.objects.for_site(site), batch_size)
     if _is_postgresql():
         SearchDocument.objects.filter(site=site).update(vector=_vector())
     return count

@@ -9,9 +9,11 @@ from .related import store_related
 
 
 @task()
-def compute_related_posts(post_id: int) -> int:
-    """Choose and store a post's automatic related posts; return how many were kept."""
-    post = Post.objects.select_related("site").filter(pk=post_id).first()
-    if post is None:
-        return 0
-    return len(store_related(post))
+def compute_related_posts(post_ids: list[int]) -> int:
+    """Choose and store the automatic related posts of these posts (those that still
+    exist); return how many posts were done."""
+    done = 0
+    for post in Post.objects.select_related("site").filter(pk__in=post_ids).order_by("pk"):
+        store_related(post)
+        done += 1
+    return done
