@@ -161,3 +161,18 @@ def test_the_post_page_with_related_posts_stays_within_ten_queries(site_client, 
     with CaptureQueriesContext(connection) as queries:
         assert site_client.get(post.get_absolute_url()).status_code == 200
     assert len(queries) <= 10
+
+
+def test_a_new_list_bumps_the_sites_content_version_and_the_same_list_does_not(site, publish,
+                                                                               tags):
+    publish("Rye", tags=[tags["rye"]], hours_ago=2)
+    post = publish("More rye", tags=[tags["rye"]])
+    RelatedPost.objects.all().delete()
+    site.refresh_from_db()
+    before = site.content_version
+    store_related(post)
+    site.refresh_from_db()
+    assert site.content_version == before + 1
+    store_related(post)
+    site.refresh_from_db()
+    assert site.content_version == before + 1

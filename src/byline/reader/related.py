@@ -17,6 +17,7 @@ from django.db.models import Count, IntegerField, Value
 
 from byline.content.models import Post, RelatedLink
 from byline.tenancy.models import Site
+from byline.tenancy.services import bump_content_version, content_changes_batched
 
 from . import search
 from .models import RelatedPost
@@ -72,22 +73,31 @@ def score_related(post: Post) -> list[tuple[int, float]]:
 
 @transaction.atomic
 def store_related(post: Post) -> list[RelatedPost]:
-    """Compute and store `post`'s related posts, replacing the old ones. Idempotent."""
+    """Compute and store `post`'s related posts, replacing the old ones. Idempotent.
+
+    A changed list changes the post page, so the site's content version is bumped (the page
+    cache must not keep the old list); an unchanged one leaves the cache alone."""
+    before = list(RelatedPost.objects.filter(post=post).order_by("position")
+                  .values_list("target_id", flat=True))
+    chosen = [] if post.trashed_at is not None else score_related(post)[:KEPT]
+    if [target_id for target_id, _ in chosen] == before:
+        return list(RelatedPost.objects.filter(post=post).order_by("position"))
     RelatedPost.objects.filter(post=post).delete()
-    if post.trashed_at is not None:
-        return []
-    rows = [RelatedPost(post=post, target_id=target_id, position=position, score=score)
-            for position, (target_id, score) in enumerate(score_related(post)[:KEPT])]
-    return RelatedPost.objects.bulk_create(rows)
+    rows = RelatedPost.objects.bulk_create(
+        RelatedPost(post=post, target_id=target_id, position=position, score=score)
+        for position, (target_id, score) in enumerate(chosen))
+    bump_content_version(post.site_id)
+    return rows
 
 
 def recompute_site(site: Site) -> int:
     """Recompute every post's related posts on `site` (after an import); return how many
-    posts were done."""
+    posts were done. The site's content version is bumped once, at the end."""
     count = 0
-    for post in Post.objects.for_site(site).posts().not_trashed().select_related("site"):
-        store_related(post)
-        count += 1
+    with content_changes_batched():
+        for post in Post.objects.for_site(site).posts().not_trashed().select_related("site"):
+            store_related(post)
+            count += 1
     return count
 
 
