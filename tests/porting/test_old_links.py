@@ -100,3 +100,12 @@ def test_a_post_request_is_never_redirected(client, imported):
     manifest, _ = imported
     _, old_path, _, _ = first(manifest)
     assert client.post(old_path, HTTP_HOST="demo.localhost").status_code != 301
+
+
+def test_p_elsewhere_is_left_to_the_page_that_uses_it(client, imported):
+    manifest, posts = imported
+    post_id = first(manifest)[0]
+    assert client.get(f"/robots.txt?p={post_id}", HTTP_HOST="demo.localhost").status_code == 200
+    # …but an unknown address of the old blog with ?p= still finds the post.
+    response = client.get(f"/blog/index.php?p={post_id}", HTTP_HOST="demo.localhost")
+    assert response["Location"] == posts[post_id].get_absolute_url()

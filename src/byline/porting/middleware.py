@@ -2,7 +2,8 @@
 post's old permalink answer 301 to the post's new address.
 
 Permalinks are looked up only when the site would otherwise answer 404, so normal pages
-pay nothing; `?p=` and `?page_id=` are looked up only when present.
+pay nothing; `?p=` and `?page_id=` only when present, at the site's root (where
+WordPress answers them) or on an address that would otherwise be a 404.
 """
 
 from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
@@ -11,7 +12,8 @@ from byline.content.models import Post
 
 from .models import OldLink
 
-_ID_PARAMETERS = ("p", "page_id", "attachment_id")
+_ID_PARAMETERS = ("p", "page_id")
+_ROOTS = ("/", "/index.php")
 
 
 def normalize_path(path: str) -> str:
@@ -26,25 +28,33 @@ def _target(site, **lookup) -> Post | None:
     return link.post if link is not None else None
 
 
+def _by_id(request: HttpRequest) -> Post | None:
+    for name in _ID_PARAMETERS:
+        value = request.GET.get(name, "")
+        if value.isascii() and value.isdigit() and len(value) < 19:
+            return _target(request.site, wp_id=int(value))
+    return None
+
+
 class OldLinksMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         site = getattr(request, "site", None)
-        if site is not None and request.method in ("GET", "HEAD"):
-            for name in _ID_PARAMETERS:
-                value = request.GET.get(name, "")
-                if value.isascii() and value.isdigit() and len(value) < 19:
-                    post = _target(site, wp_id=int(value))
-                    if post is not None:
-                        return HttpResponsePermanentRedirect(post.get_absolute_url())
+        readable = site is not None and request.method in ("GET", "HEAD")
+        # WordPress answers ?p= at its root; elsewhere the parameter may be ours (sitemap
+        # pages are ?p=2), so there it counts only when the address is otherwise unknown.
+        if readable and request.path_info in _ROOTS:
+            post = _by_id(request)
+            if post is not None:
+                return HttpResponsePermanentRedirect(post.get_absolute_url())
         response = self.get_response(request)
-        if response.status_code == 404 and site is not None and request.method in (
-                "GET", "HEAD"):
+        if readable and response.status_code == 404:
+            post = _by_id(request)
             path = normalize_path(request.path_info)
-            if path and len(path) <= 500:
+            if post is None and path and len(path) <= 500:
                 post = _target(site, path=path)
-                if post is not None:
-                    return HttpResponsePermanentRedirect(post.get_absolute_url())
+            if post is not None:
+                return HttpResponsePermanentRedirect(post.get_absolute_url())
         return response
