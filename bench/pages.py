@@ -100,8 +100,12 @@ def nginx(config_body: str) -> "Iterator[int]":  # noqa: F821 - annotation only
     workdir = Path(tempfile.mkdtemp(prefix="byline-nginx-"))
     (workdir / "logs").mkdir()
     conf = workdir / "nginx.conf"
+    # Started as root, nginx's workers would run as nobody and could not read the
+    # benchmark's private temporary directories: keep them as the user running the bench.
+    user = "user root root;" if os.geteuid() == 0 else ""
     conf.write_text(f"""
-worker_processes 1;
+{user}
+worker_processes auto;
 daemon off;
 pid {workdir}/nginx.pid;
 error_log {workdir}/logs/error.log warn;

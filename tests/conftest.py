@@ -1,7 +1,16 @@
 import pytest
+from django.core.cache import caches
 from django.test import Client
 
 from tests.factories import SiteFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    """Each test starts with empty caches: ids repeat from test to test once the database
+    rolls back, so a value cached under one test's site or post would leak into the next."""
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 key), whichever entry point made it: the dashboard, the APIs, the importer, the admin."""
 
 from django.db import transaction
+from django.db.models import Min
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
@@ -22,17 +23,31 @@ def _bump(sender, instance, **kwargs) -> None:
         _bump_when_due(instance)
 
 
+def next_public_change(site_id: int):
+    """When the next scheduled post of the site goes public, or None."""
+    return Post.objects.filter(
+        site_id=site_id, status__in=(Status.PUBLISHED, Status.SCHEDULED),
+        published_at__gt=timezone.now(), trashed_at__isnull=True,
+    ).aggregate(due=Min("published_at"))["due"]
+
+
 def _bump_when_due(post: Post) -> None:
-    # A post scheduled for later goes public by the clock alone; a task bumps the version
-    # then, so cached pages (and nginx's files) show it on time.
+    # A post scheduled for later goes public by the clock alone: the site remembers when
+    # (caches bound their lifetime by it) and a task bumps the version then, so cached
+    # pages (and nginx's files) show it on time.
+    from byline.tenancy.models import Site
+
     from .tasks import site_changes_due
 
     due = post.published_at
     if (post.status in (Status.PUBLISHED, Status.SCHEDULED) and due is not None
-            and due > timezone.now() and site_changes_due.get_backend().supports_defer):
-        site_id = post.site_id
-        transaction.on_commit(
-            lambda: site_changes_due.using(run_after=due).enqueue(site_id=site_id))
+            and due > timezone.now()):
+        Site.objects.filter(pk=post.site_id).update(next_change_at=next_public_change(
+            post.site_id))
+        if site_changes_due.get_backend().supports_defer:
+            site_id = post.site_id
+            transaction.on_commit(
+                lambda: site_changes_due.using(run_after=due).enqueue(site_id=site_id))
 
 
 def _bump_m2m(sender, instance, action, **kwargs) -> None:

@@ -26,6 +26,10 @@ def apply_due_updates() -> int:
 def site_changes_due(site_id: int) -> None:
     """A scheduled post of the site has just become public (publishing is a query, so
     nothing was written): bump the site's content version so no cached page hides it."""
+    from byline.tenancy.models import Site
     from byline.tenancy.services import bump_content_version
 
+    from .signals import next_public_change
+
+    Site.objects.filter(pk=site_id).update(next_change_at=next_public_change(site_id))
     bump_content_version(site_id)

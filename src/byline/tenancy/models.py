@@ -139,6 +139,9 @@ class Site(models.Model):
     # Bumped by every change a reader could see (publish, edit, delete, approved comment,
     # like, settings): the page cache keys on it, so a cached page never outlives a change.
     content_version = models.PositiveBigIntegerField(default=1, editable=False)
+    # When a scheduled post of the site next goes public by the clock alone (kept by
+    # content/signals.py): caches of what the site shows must not outlive it.
+    next_change_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SiteQuerySet.as_manager()

@@ -8,13 +8,17 @@ from dataclasses import dataclass, field
 
 from django import template
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from byline.accounts.identicon import avatar_seed
 from byline.discussion.forms import CommentForm, make_stamp
 from byline.discussion.models import Comment
 from byline.discussion.services import comments_open
 from byline.discussion.views import my_comment_ids, remembered_author
+from byline.reader.memo import site_memo
 
 register = template.Library()
 
@@ -80,11 +84,21 @@ def comments_section(context, post) -> dict:
         visible |= Q(status=Comment.Status.PENDING, pk__in=mine)
     if signed_in:
         visible |= Q(status=Comment.Status.PENDING, user=user)
-    comments = list(Comment.objects.filter(post=post).filter(visible).select_related("user"))
     open_ = comments_open(post)
-    roots, target = _thread(comments, post=post, max_depth=site.comment_thread_depth,
-                            open_=open_, reply_to=_reply_to(request))
-    count = sum(1 for c in comments if c.status == Comment.Status.APPROVED)
+    reply_to = _reply_to(request)
+    list_html = None
+    if (not mine and not signed_in and reply_to is None
+            and getattr(request, "comment_form", None) is None):
+        # What every guest sees alike: the approved thread, rendered once per change.
+        roots, target = [], None
+        list_html, count = site_memo(site, f"thread:{post.pk}:{int(open_)}",
+                                     lambda: _approved_thread(post, open_))
+    else:
+        comments = list(Comment.objects.filter(post=post).filter(visible)
+                        .select_related("user"))
+        roots, target = _thread(comments, post=post, max_depth=site.comment_thread_depth,
+                                open_=open_, reply_to=reply_to)
+        count = sum(1 for c in comments if c.status == Comment.Status.APPROVED)
 
     form = getattr(request, "comment_form", None)
     if form is None:
@@ -114,6 +128,7 @@ def comments_section(context, post) -> dict:
         "site": site,
         "locked": context.get("locked", False),
         "roots": roots,
+        "list_html": list_html,
         "count": count,
         "open": open_,
         "form": form,
@@ -124,6 +139,18 @@ def comments_section(context, post) -> dict:
                      else post.get_absolute_url()),
         "post_url": post.get_absolute_url(),
     }
+
+
+def _approved_thread(post, open_: bool) -> tuple[SafeString, int]:
+    comments = list(Comment.objects.filter(post=post, status=Comment.Status.APPROVED)
+                    .select_related("user"))
+    roots, _ = _thread(comments, post=post, max_depth=post.site.comment_thread_depth,
+                       open_=open_, reply_to=None)
+    with timezone.override(post.site.tzinfo):
+        html = render_to_string("discussion/comments/_list.html", {"roots": roots})
+    # render_to_string returns the template's own (escaped) output as SafeString; the
+    # cache keeps it as it is, so it needs no second marking.
+    return html, len(comments)
 
 
 def _walk(nodes: list[Node]):

@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from byline.content.models import Category, Post, Status
+from byline.reader.memo import site_memo
 from byline.rendering import make_excerpt
 from byline.tenancy import urls as tenancy_urls
 
@@ -26,24 +27,30 @@ def site_home(site) -> str:
 @register.simple_tag
 def site_pages(site) -> list[Post]:
     """Published pages for the site's menu, in the author's order."""
-    return list(Post.objects.for_site(site).pages().published().filter(parent=None)
-                .order_by("menu_order", "title").only("title", "slug", "kind", "site_id"))
+    return site_memo(site, "menu", lambda: list(
+        Post.objects.for_site(site).pages().published().filter(parent=None)
+        .order_by("menu_order", "title").only("title", "slug", "kind", "site_id")))
 
 
 @register.simple_tag
 def site_categories(site) -> list[Category]:
     """Categories that hold at least one public post, with their counts."""
-    live = Q(posts__status__in=(Status.PUBLISHED, Status.SCHEDULED),
-             posts__published_at__lte=timezone.now(), posts__kind="post")
-    return list(Category.objects.for_site(site).annotate(count=Count("posts", filter=live))
-                .filter(count__gt=0).order_by("name"))
+    def compute() -> list[Category]:
+        live = Q(posts__status__in=(Status.PUBLISHED, Status.SCHEDULED),
+                 posts__published_at__lte=timezone.now(), posts__kind="post",
+                 posts__trashed_at__isnull=True)
+        return list(Category.objects.for_site(site).annotate(count=Count("posts", filter=live))
+                    .filter(count__gt=0).order_by("name"))
+
+    return site_memo(site, "categories", compute)
 
 
 @register.simple_tag
 def site_archive_months(site) -> list:
     """The months, in the site's time zone, that have public posts, newest first."""
-    return list(Post.objects.for_site(site).posts().published()
-                .datetimes("published_at", "month", order="DESC", tzinfo=site.tzinfo))
+    return site_memo(site, "months", lambda: list(
+        Post.objects.for_site(site).posts().published()
+        .datetimes("published_at", "month", order="DESC", tzinfo=site.tzinfo)))
 
 
 @register.filter
