@@ -38,9 +38,19 @@ test: $(BIN)/.installed node_modules/axe-core/axe.min.js
 	@BIN=$(BIN) scripts/test.sh
 
 # Speed, measured against the production server on a throwaway SQLite database; the figures
-# and the machine they were measured on go to bench/results.md.
+# and the machine they were measured on go to bench/results.md. BENCH_ARGS="--only pages"
+# (or --scale, --seconds N) is passed to bench/run.py.
 bench: $(BIN)/.installed
-	$(BIN)/python bench/run.py
+	@if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "installing wrk and nginx (Debian packages) for the page benchmarks"; \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      wrk nginx-light >/dev/null || (apt-get update -qq && \
+	      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	      wrk nginx-light >/dev/null); \
+	  else echo "wrk and nginx are needed for the page benchmarks: apt-get install wrk nginx-light"; fi; \
+	fi
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check src tests

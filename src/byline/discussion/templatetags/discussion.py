@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django import template
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString
 
@@ -91,7 +91,8 @@ def comments_section(context, post) -> dict:
             and getattr(request, "comment_form", None) is None):
         # What every guest sees alike: the approved thread, rendered once per change.
         roots, target = [], None
-        list_html, count = site_memo(site, f"thread:{post.pk}:{int(open_)}",
+        # The thread's links (avatars) start with the script prefix: /@slug/ or none.
+        list_html, count = site_memo(site, f"thread:{post.pk}:{int(open_)}:{get_script_prefix()}",
                                      lambda: _approved_thread(post, open_))
     else:
         comments = list(Comment.objects.filter(post=post).filter(visible)

@@ -4,6 +4,8 @@ from functools import lru_cache
 
 from django import template
 from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix
 from django.utils import timezone
 
 from byline.content.models import Category, Post, Status
@@ -53,6 +55,18 @@ def site_archive_months(site) -> list:
     return site_memo(site, "months", lambda: list(
         Post.objects.for_site(site).posts().published()
         .datetimes("published_at", "month", order="DESC", tzinfo=site.tzinfo)))
+
+
+@register.simple_tag
+def archives_nav(site) -> str:
+    """The categories and monthly archives of the site's footer, rendered once per change
+    (with the links' script prefix: the site's host or /@slug/)."""
+    def compute() -> str:
+        with timezone.override(site.tzinfo):
+            return render_to_string("reader/_archives_nav_body.html", {
+                "categories": site_categories(site), "months": site_archive_months(site)})
+
+    return site_memo(site, f"nav:{get_script_prefix()}", compute)
 
 
 @register.filter
