@@ -97,3 +97,16 @@ def test_an_author_map_to_nobody_fails_with_nothing_written(site):
     with pytest.raises(WXRError, match="no user"):
         run_import(site, "valid-wxr-1.1.xml", author_map={"john": "nobody"})
     assert not Post.objects.for_site(site).exists()
+
+
+def test_a_comment_id_repeated_in_the_export_is_kept_once(site, tmp_path):
+    from tests.porting.test_security import item, wxr
+
+    comment = ("<wp:comment><wp:comment_id>7</wp:comment_id><wp:comment_author>A"
+               "</wp:comment_author><wp:comment_content>Hi</wp:comment_content>"
+               "<wp:comment_approved>1</wp:comment_approved></wp:comment>")
+    summary = run_import(site, wxr(tmp_path, item(1, extra=comment),
+                                   item(2, extra=comment))).to_dict()
+    assert Comment.objects.for_site(site).count() == 1
+    assert summary["counts"]["comments"] == {"created": 1, "updated": 0, "skipped": 1}
+    assert summary["not_imported"][0]["reason"] == "the export repeats this comment id"

@@ -233,7 +233,7 @@ def _host_path(post: Post) -> str:
         set_script_prefix(previous)
 
 
-def _refresh_derived(site: Site) -> None:
+def refresh_derived(site: Site) -> None:
     """Search and related posts are rebuilt for the site when those features exist."""
     for module_name, function_name in (("byline.reader.search", "reindex_site"),
                                        ("byline.reader.related", "recompute_site")):
@@ -294,6 +294,7 @@ class _Importer:
         self.files_written: list[str] = []
         self.imported_post_ids: list[int] = []
         self.pending: list[_Pending] = []
+        self.seen_comments: set[int] = set()
         self.done = 0
 
     # --- bookkeeping ---------------------------------------------------------------------
@@ -304,7 +305,12 @@ class _Importer:
     def remember(self, kind: str, wp_id: str, object_id: int, guid: str = "") -> None:
         if (kind, wp_id) in self.refs:
             return
-        self.refs[(kind, wp_id)] = object_id
+        if kind == "comment":
+            # Replies find their parents within their post's batch; keeping every new
+            # comment's reference in memory would grow with the file for nothing.
+            self.seen_comments.add(int(wp_id))
+        else:
+            self.refs[(kind, wp_id)] = object_id
         self.new_refs.append(ImportRef(site=self.site, source=self.source, kind=kind,
                                        wp_id=wp_id[:255], object_id=object_id,
                                        guid=guid[:1000]))
@@ -609,7 +615,6 @@ class _Importer:
                 setattr(post, name, value)
             post.slug = self.unique_slug(post_type, slug_base, post)
             post.version += 1
-            post.trashed_at = None
             post.save()
             self.summary.count(kind, "updated")
             post.categories.set(categories)
@@ -687,13 +692,15 @@ class _Importer:
         waiting: list[tuple[Comment, str, int, int]] = []  # comment, count key, id, parent
         wp_to_pk: dict[int, int] = {}
         updated_parents: list[tuple[int, int]] = []
+        batch: set[int] = set()
         for item in items:
             post = item.post
             for entry in item.comments:
-                built = self.comment(entry, post)
+                built = self.comment(entry, post, batch)
                 if built is None:
                     continue
                 comment, count_key, wp_id, parent = built
+                batch.add(wp_id)
                 pk = self.ref("comment", str(wp_id))
                 if pk is not None:
                     values = {f.attname: getattr(comment, f.attname)
@@ -733,7 +740,7 @@ class _Importer:
             if parent_pk and parent_pk != pk:
                 Comment.objects.filter(pk=pk).update(parent_id=parent_pk)
 
-    def comment(self, entry: dict[str, Any], post: Post
+    def comment(self, entry: dict[str, Any], post: Post, batch: set[int]
                 ) -> tuple[Comment, str, int, int] | None:
         wp_id = _int(entry.get("wp:comment_id"))
         wp_type = entry.get("wp:comment_type", "").strip()
@@ -746,6 +753,9 @@ class _Importer:
             return None
         if not wp_id:
             self.summary.skip(count_key, "", body[:60], "no comment id")
+            return None
+        if wp_id in self.seen_comments or wp_id in batch:
+            self.summary.skip(count_key, wp_id, body[:60], "the export repeats this comment id")
             return None
         if len(body) > Comment.MAX_BODY:
             self.summary.skip(count_key, wp_id, body[:60], "longer than 64 KB")
@@ -948,5 +958,7 @@ def import_wxr(*, site: Site, file: str | Path | IO[bytes],
     finally:
         if isinstance(file, (str, Path)):
             stream.close()
-    transaction.on_commit(lambda: _refresh_derived(site))
+    from .tasks import refresh_derived
+
+    transaction.on_commit(lambda: refresh_derived.enqueue(site_id=site.pk))
     return summary

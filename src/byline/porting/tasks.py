@@ -13,3 +13,16 @@ def run_import_job(*, job_id: int) -> None:
     job = ImportJob.objects.select_related("site", "user").filter(pk=job_id).first()
     if job is not None:
         run_job(job)
+
+
+@task()
+def refresh_derived(*, site_id: int) -> None:
+    """After an import: rebuild the site's search index and related posts (when those
+    features are installed). A task, because on a big site it takes a while."""
+    from byline.tenancy.models import Site
+
+    from .importer import refresh_derived as refresh
+
+    site = Site.objects.filter(pk=site_id).first()
+    if site is not None:
+        refresh(site)
