@@ -305,3 +305,18 @@ def test_a_guest_comments_from_a_cached_page_and_then_sees_it(settings, site, po
     assert "From a cached page." in mine.content.decode()
     assert "awaiting moderation" in mine.content.decode()
     assert "From a cached page." not in fetch(post.get_absolute_url()).content.decode()
+
+
+def test_a_search_is_cached_and_a_new_post_shows_in_it_at_once(site, post):
+    fetch("/search/?q=gardens")
+    assert fetch("/search/?q=gardens")["X-Byline-Cache"] == "hit"
+    make_post(site=site, title="More gardens")
+    assert "More <mark>gardens</mark>" in fetch("/search/?q=gardens").content.decode()
+
+
+def test_a_feed_is_kept_as_a_file_the_wsgi_layer_serves_with_its_type(page_cache, post):
+    body = fetch("/feed/").content
+    assert pagecache.file_for(page_cache, "http", "demo.localhost", "/feed/", "rss").exists()
+    status, headers, served = _wsgi(layer(page_cache), "/feed/")
+    assert status == "200 OK" and served == body
+    assert headers["Content-Type"].startswith("application/rss+xml")

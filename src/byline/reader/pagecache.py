@@ -10,7 +10,8 @@ or no-store). Every change a reader could see bumps the site's content version
   BYLINE_CACHE_URL) keys each page on site, content version, scheme, host and path, so a
   bump makes every older page unreachable at once, in every process and on every machine.
 * **Files** under BYLINE_PAGE_CACHE_DIR (one machine) hold the HTML of pages without a
-  query string, as ``<dir>/<scheme>/<host>/<path>/index.html`` (and ``.gz``), the way WP
+  query string, as ``<dir>/<scheme>/<host>/<path>/index.html`` (or ``index.rss``,
+  ``index.atom`` for feeds; each with a ``.gz``), the way WP
   Super Cache does: nginx answers from them without Python (`byline nginx_config`), and so
   does `CachedPagesApp` in front of Django under granian. A bump deletes the site's files
   once the change is committed.
@@ -31,6 +32,7 @@ import uuid
 from collections.abc import Callable
 from email.utils import formatdate
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.core.cache import caches
@@ -48,7 +50,16 @@ HEADER = "X-Byline-Cache"
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "Vary", "Link",
                 "X-Frame-Options", "X-Robots-Tag", "Last-Modified", "Expires")
 MAX_BODY = 2 * 1024 * 1024
-_PAGE_QUERY = re.compile(r"^page=[1-9][0-9]{0,5}$")
+# Query strings worth a place in the cache: a page of a list, a search. Anything else
+# (tracking parameters, cache-busting junk) is answered fresh rather than stored.
+CACHED_PARAMS = frozenset({"page", "q", "s"})
+MAX_QUERY = 300
+# What is kept as a file, by the response's Content-Type: pages and feeds.
+FILE_TYPES = {
+    "html": "text/html; charset=utf-8",
+    "rss": "application/rss+xml; charset=utf-8",
+    "atom": "application/atom+xml; charset=utf-8",
+}
 _SAFE_HOST = re.compile(r"^[a-z0-9.-]+$")
 
 
@@ -79,7 +90,12 @@ def _request_is_cacheable(request: HttpRequest, private: re.Pattern) -> bool:
     if private.search(request.META.get("HTTP_COOKIE", "")):
         return False
     query = request.META.get("QUERY_STRING", "")
-    return not query or bool(_PAGE_QUERY.match(query))
+    if not query:
+        return True
+    if len(query) > MAX_QUERY:
+        return False
+    names = [name for name, _ in parse_qsl(query, keep_blank_values=True)]
+    return bool(names) and len(names) == len(set(names)) and set(names) <= CACHED_PARAMS
 
 
 def _response_is_cacheable(response: HttpResponse) -> bool:
@@ -170,10 +186,10 @@ class PageCacheMiddleware:
         patch_vary_headers(response, ["Accept-Encoding"])
         response[HEADER] = "miss"
         root = files_root()
-        if (root is not None and not request.META.get("QUERY_STRING")
-                and request.method == "GET"
-                and entry["headers"].get("Content-Type", "").startswith("text/html")):
-            write_file(root, request, entry, site_id=site.pk, version=version)
+        kind = file_kind(entry["headers"].get("Content-Type", ""))
+        if (root is not None and kind is not None and not request.META.get("QUERY_STRING")
+                and request.method == "GET"):
+            write_file(root, request, entry, site_id=site.pk, version=version, kind=kind)
         return response
 
 
@@ -187,12 +203,20 @@ def _safe_parts(scheme: str, host: str, path: str) -> bool:
             and "//" not in path and "\\" not in path and "\x00" not in path)
 
 
-def file_for(root: Path, scheme: str, host: str, path: str) -> Path | None:
+def file_kind(content_type: str) -> str | None:
+    """"html", "rss" or "atom" for a response kept as a file, else None."""
+    media = content_type.split(";")[0].strip().lower()
+    return next((kind for kind, value in FILE_TYPES.items()
+                 if value.split(";")[0] == media), None)
+
+
+def file_for(root: Path, scheme: str, host: str, path: str,
+             kind: str = "html") -> Path | None:
     """Where the page for scheme://host/path lives, or None for an address never stored."""
     host = host.lower()
     if not _safe_parts(scheme, host, path):
         return None
-    return root / scheme / host / path.lstrip("/") / "index.html"
+    return root / scheme / host / path.lstrip("/") / f"index.{kind}"
 
 
 def _host_without_port(request: HttpRequest) -> str:
@@ -201,11 +225,11 @@ def _host_without_port(request: HttpRequest) -> str:
 
 
 def write_file(root: Path, request: HttpRequest, entry: dict, *, site_id: int,
-               version: int) -> None:
+               version: int, kind: str = "html") -> None:
     """Keep the page as a file (and its gzip), unless the site changed meanwhile."""
     from byline.tenancy.models import Site
 
-    target = file_for(root, request.scheme, _host_without_port(request), request.path)
+    target = file_for(root, request.scheme, _host_without_port(request), request.path, kind)
     if target is None:
         return
     try:
@@ -297,17 +321,21 @@ class CachedPagesApp:
         scheme = environ.get("wsgi.url_scheme", "http")
         if not _safe_parts(scheme, host, path):
             return None
-        base = b"/".join((self.root, scheme.encode(), host.encode(),
-                          path.encode("latin-1").lstrip(b"/") + b"index.html"))
-        if "gzip" in environ.get("HTTP_ACCEPT_ENCODING", ""):
+        directory = b"/".join((self.root, scheme.encode(), host.encode(),
+                               path.encode("latin-1").lstrip(b"/")))
+        gzip_ok = "gzip" in environ.get("HTTP_ACCEPT_ENCODING", "")
+        for kind in FILE_TYPES:  # a page, most often; else a feed
+            base = directory + b"index." + kind.encode()
+            if gzip_ok:
+                try:
+                    return base + b".gz", os.stat(base + b".gz")
+                except OSError:
+                    pass
             try:
-                return base + b".gz", os.stat(base + b".gz")
+                return base, os.stat(base)
             except OSError:
-                pass
-        try:
-            return base, os.stat(base)
-        except OSError:
-            return None
+                continue
+        return None
 
     def __call__(self, environ, start_response):
         found = self._file(environ)
@@ -332,8 +360,8 @@ class CachedPagesApp:
         if environ.get("HTTP_IF_NONE_MATCH") == etag:
             start_response("304 Not Modified", headers)
             return [b""]
-        headers += [("Content-Type", "text/html; charset=utf-8"),
-                    ("Content-Length", str(len(body)))]
+        kind = name.removesuffix(b".gz").rsplit(b".", 1)[-1].decode()
+        headers += [("Content-Type", FILE_TYPES[kind]), ("Content-Length", str(len(body)))]
         start_response("200 OK", headers)
         return [b"" if environ["REQUEST_METHOD"] == "HEAD" else body]
 

@@ -67,9 +67,12 @@ server {{
     error_page 418 = @byline;
     if ($byline_skip_files) {{ return 418; }}
     root {root};
-    default_type "text/html; charset=utf-8";
+    types {{ text/html html; application/rss+xml rss; application/atom+xml atom; }}
+    charset utf-8;
+    charset_types text/html application/rss+xml application/atom+xml;
     gzip_static on;
-    try_files /$scheme/$host${{uri}}index.html @byline;
+    try_files /$scheme/$host${{uri}}index.html /$scheme/$host${{uri}}index.rss
+              /$scheme/$host${{uri}}index.atom @byline;
 {headers}
       add_header X-Byline-Cache "hit" always;
   }}
