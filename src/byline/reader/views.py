@@ -16,6 +16,7 @@ from byline.content.models import Category, Post, Tag
 from byline.content.services import scheduled_updates_apply_due
 
 from .feeds import redirect_query_feed
+from .memo import site_memo
 from .related import find_also
 from .themes import render_themed
 from .views_search import search_results
@@ -53,7 +54,9 @@ def home(request: HttpRequest) -> HttpResponse:
 def render_entry(request: HttpRequest, post: Post, template: str) -> HttpResponse:
     site = request.site
     # The curated links a reader may follow and the automatic related posts, in one query.
-    links, related_posts = find_also(post)
+    # Curated and automatic links change only with a change to the site (or the clock: a
+    # target going public), so they are looked up once per change.
+    links, related_posts = site_memo(post.site, f"also:{post.pk}", lambda: find_also(post))
     response = render_themed(request, template, {
         "post": post,
         "related_links": links,

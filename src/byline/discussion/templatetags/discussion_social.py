@@ -7,6 +7,7 @@ from django import template
 from django.db.models import Count, Exists, OuterRef, Window
 
 from byline.content.models import Post
+from byline.reader.memo import site_memo
 
 from ..models import Follow, Like
 
@@ -24,18 +25,22 @@ def like_text(count: int) -> str:
     return f"{count} bloggers like this."
 
 
+def _newest_likes(post: Post) -> list[Like]:
+    has_author_page = Exists(Post.objects.for_site(post.site).posts().published()
+                             .filter(author=OuterRef("user_id")))
+    return list(Like.objects.filter(post=post).select_related("user")
+                .annotate(total=Window(Count("pk")), author_page=has_author_page)
+                .order_by("-created_at", "-pk")[:LIKERS_SHOWN])
+
+
 @register.inclusion_tag("discussion/social/_likes.html", takes_context=True)
 def like_box(context: template.Context, post: Post) -> dict:
     """The Like button, the likers' faces and the count, in at most two queries: one for
     the newest likers with the total (a window count) and whether each has an author
-    page here, and one for whether the signed-in reader likes it."""
+    page here (kept per site change), and one for whether the signed-in reader likes it."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    has_author_page = Exists(Post.objects.for_site(post.site).posts().published()
-                             .filter(author=OuterRef("user_id")))
-    likes = list(Like.objects.filter(post=post).select_related("user")
-                 .annotate(total=Window(Count("pk")), author_page=has_author_page)
-                 .order_by("-created_at", "-pk")[:LIKERS_SHOWN])
+    likes = site_memo(post.site, f"likers:{post.pk}", lambda: _newest_likes(post))
     total = likes[0].total if likes else 0
     signed_in = bool(user and user.is_authenticated)
     liked = signed_in and (any(like.user_id == user.pk for like in likes)
