@@ -21,7 +21,7 @@ sys.path.insert(0, str(BENCH_DIR.parent))  # run as a script: make the `bench` p
 from bench.report import machine, section_markdown, text_table  # noqa: E402
 
 # One module per measurement, in the order they run and appear in results.md.
-MEASUREMENTS = ["bench.comment_post", "bench.pages"]
+MEASUREMENTS = ["bench.comment_post", "bench.pages", "bench.wxr_import"]
 RESULTS = BENCH_DIR / "results.md"
 HEADER = ("# Benchmark results\n\nWritten by `make bench` (bench/run.py). Each section says "
           "when and on what machine it was measured.\n")

@@ -229,6 +229,10 @@ BYLINE_AKISMET_TEST = env.bool("BYLINE_AKISMET_TEST", default=False)
 # The SSRF-safe fetcher (linkbacks/fetch.py) refuses loopback addresses unless this is on:
 # for tests and local development only, never in production.
 FETCH_ALLOW_LOOPBACK = env.bool("BYLINE_FETCH_ALLOW_LOOPBACK", default=False)
+# WordPress imports from the dashboard: where uploaded files wait for the worker (web and
+# worker must share it; files are deleted after the import), and the largest upload.
+BYLINE_IMPORT_ROOT = env.str("BYLINE_IMPORT_ROOT", default=str(VAR_DIR / "imports"))
+BYLINE_IMPORT_MAX_BYTES = env.int("BYLINE_IMPORT_MAX_BYTES", default=2 * 1024 ** 3)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
