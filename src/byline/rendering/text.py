@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -130,8 +131,12 @@ def plain_text(html: str) -> str:
     return " ".join(_words(html, _FOOTNOTE_CHROME))
 
 
+@lru_cache(maxsize=4096)
 def make_excerpt(html: str, words: int = 55) -> str:
     """Return the first ``words`` words of ``html`` as plain text.
+
+    A pure function of stored HTML that lists, feeds and page heads ask for again and
+    again: each body is parsed once per process (the newest 4,096 kept).
 
     Tags are removed, entities decoded and whitespace collapsed; footnotes are
     left out. When text was cut off the excerpt ends with "…".

@@ -1,7 +1,5 @@
 """Template tags for the public site and the platform pages."""
 
-from functools import lru_cache
-
 from django import template
 from django.db.models import Count, Q
 from django.template.loader import render_to_string
@@ -72,11 +70,4 @@ def archives_nav(site) -> str:
 @register.filter
 def excerpt(html: str, words: int = 55) -> str:
     """The opening words of rendered HTML as plain text, paragraphs kept apart."""
-    return _excerpt(html or "", int(words))
-
-
-@lru_cache(maxsize=2048)
-def _excerpt(html: str, words: int) -> str:
-    # A pure function of the stored HTML, which lists show again and again: parse each
-    # body once per process, not once per page view.
-    return make_excerpt(html, words)
+    return make_excerpt(html or "", int(words))
