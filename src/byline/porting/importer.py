@@ -128,6 +128,7 @@ class Scan:
     channel: Channel
     records: int
     attachments: dict[int, Attachment]
+    repair_cdata: bool = False  # read as WordPress does: see wxr.CDataRepair
 
 
 ProgressCallback = Callable[[int, int], None]
@@ -166,13 +167,26 @@ def _int(value: str, default: int = 0) -> int:
 
 def scan_wxr(file: str | Path | IO[bytes]) -> Scan:
     """Read the whole file without writing anything; raise WXRError if it is refused
-    or malformed."""
+    or malformed. A file that is malformed only by a `]]>` inside CDATA is read again the
+    way WordPress's importer reads it (`Scan.repair_cdata`); any other fault stands."""
+    try:
+        return _scan(file, repair_cdata=False)
+    except WXRError as strict:
+        if "is not well-formed XML" not in str(strict):
+            raise
+        try:
+            return _scan(file, repair_cdata=True)
+        except WXRError:
+            raise strict from None
+
+
+def _scan(file: str | Path | IO[bytes], *, repair_cdata: bool) -> Scan:
     channel_out: list[Channel] = []
     attachments: dict[int, Attachment] = {}
     records = 0
     stream = _open(file)
     try:
-        for record in read_wxr(stream, channel_out=channel_out):
+        for record in read_wxr(stream, channel_out=channel_out, repair_cdata=repair_cdata):
             records += 1
             if record.kind == "item" and record.get("wp:post_type").strip() == "attachment":
                 wp_id = _int(record.get("wp:post_id"))
@@ -186,7 +200,8 @@ def scan_wxr(file: str | Path | IO[bytes]) -> Scan:
     finally:
         if isinstance(file, (str, Path)):
             stream.close()
-    return Scan(channel=channel_out[0], records=records, attachments=attachments)
+    return Scan(channel=channel_out[0], records=records, attachments=attachments,
+                repair_cdata=repair_cdata)
 
 
 def _clean_text(value: str) -> str:
@@ -331,7 +346,7 @@ class _Importer:
         total = self.scan.records
         handlers = {"author": self.author, "category": self.category, "tag": self.tag,
                     "term": self.term, "item": self.item}
-        for record in read_wxr(stream):
+        for record in read_wxr(stream, repair_cdata=self.scan.repair_cdata):
             handlers[record.kind](record)
             self.done += 1
             if self.progress is not None and (self.done % 50 == 0 or self.done == total):

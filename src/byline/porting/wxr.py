@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-__all__ = ["Channel", "Record", "WXRError", "read_wxr"]
+__all__ = ["CDataRepair", "Channel", "Record", "WXRError", "read_wxr"]
 
 _WP_NS = re.compile(r"^https?://wordpress\.org/export/1\.[0-9]+/$")
 _EXCERPT_NS = re.compile(r"^https?://wordpress\.org/export/1\.[0-9]+/excerpt/$")
@@ -236,8 +236,59 @@ class _Reader:
                 raise WXRError(f"Unknown WXR version “{version[:20]}”.")
 
 
+class CDataRepair:
+    """Read CDATA the way WordPress's own importer does when its XML parsers give up: a
+    section ends at a `]]>` followed (after any blanks) by a tag, and a `]]>` inside the
+    text, which strict XML forbids (crazy-cdata.xml in WordPress's tests:
+    `<![CDATA[]]>]]>`, `<![CDATA[a <![CDATA[ b ]]> c]]>`), is kept as text by splitting
+    the section around it. A stream filter: bytes in, bytes out, newlines untouched, so
+    errors keep their line numbers. Used only for a file strict parsing refused."""
+
+    OPEN, CLOSE = b"<![CDATA[", b"]]>"
+
+    def __init__(self) -> None:
+        self.inside = False
+        self.carry = b""
+
+    def feed(self, data: bytes, final: bool) -> bytes:
+        buf, out, i = self.carry + data, [], 0
+        n = len(buf)
+        while i < n:
+            if not self.inside:
+                j = buf.find(self.OPEN, i)
+                if j < 0:
+                    keep = 0 if final else min(len(self.OPEN) - 1, n - i)
+                    out.append(buf[i:n - keep])
+                    i = n - keep
+                    break
+                out.append(buf[i:j + len(self.OPEN)])
+                i, self.inside = j + len(self.OPEN), True
+                continue
+            j = buf.find(self.CLOSE, i)
+            if j < 0:
+                keep = 0 if final else min(len(self.CLOSE) - 1, n - i)
+                out.append(buf[i:n - keep])
+                i = n - keep
+                break
+            k = j + len(self.CLOSE)
+            while k < n and buf[k:k + 1] in b" \t\r\n":
+                k += 1
+            if k >= n and not final:
+                out.append(buf[i:j])  # decide once the next bytes are here
+                i = j
+                break
+            if k >= n or buf[k:k + 1] == b"<":
+                out.append(buf[i:j + len(self.CLOSE)])
+                i, self.inside = j + len(self.CLOSE), False
+            else:
+                out.append(buf[i:j] + b"]]]]><![CDATA[>")
+                i = j + len(self.CLOSE)
+        self.carry = buf[i:]
+        return b"".join(out)
+
+
 def read_wxr(stream: IO[bytes], *, channel_out: list[Channel] | None = None,
-             on_bytes=None) -> Iterator[Record]:
+             on_bytes=None, repair_cdata: bool = False) -> Iterator[Record]:
     """Yield the file's records (authors, terms, items) in file order.
 
     Raises WXRError (refused or malformed) at the point it is found: a caller that must
@@ -246,11 +297,13 @@ def read_wxr(stream: IO[bytes], *, channel_out: list[Channel] | None = None,
     called with the bytes read so far.
     """
     reader = _Reader()
+    repair = CDataRepair() if repair_cdata else None
     read = 0
     while True:
         data = stream.read(CHUNK)
         read += len(data)
-        reader.feed(data, final=not data)
+        reader.feed(data if repair is None else repair.feed(data, final=not data),
+                    final=not data)
         if on_bytes is not None:
             on_bytes(read)
         if reader.ready:
