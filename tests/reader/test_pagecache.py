@@ -320,3 +320,10 @@ def test_a_feed_is_kept_as_a_file_the_wsgi_layer_serves_with_its_type(page_cache
     status, headers, served = _wsgi(layer(page_cache), "/feed/")
     assert status == "200 OK" and served == body
     assert headers["Content-Type"].startswith("application/rss+xml")
+
+
+def test_a_page_not_changed_since_is_answered_304(post):
+    first = fetch(post.get_absolute_url())
+    again = fetch(post.get_absolute_url(), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert again.status_code == 304
+    assert again.content == b""
