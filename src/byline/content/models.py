@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 
 from byline.tenancy.models import Site
@@ -238,6 +238,15 @@ class Post(models.Model):
         if self.kind == Kind.PAGE:
             return site_reverse("reader:page", self.slug)
         return site_reverse("reader:post", *self.local_date_parts(), self.slug)
+
+    def load_terms(self) -> "Post":
+        """Fetch the post's categories and tags once (two queries) for everything on a page
+        that reads them; returns the post, so templates can say
+        `{% with post=post.load_terms %}`."""
+        loaded = getattr(self, "_prefetched_objects_cache", {})
+        if "categories" not in loaded or "tags" not in loaded:
+            prefetch_related_objects([self], "categories", "tags")
+        return self
 
     @property
     def is_public(self) -> bool:

@@ -98,6 +98,7 @@ def site_feed_links(request: HttpRequest, site: Site) -> list[FeedLink]:
 def for_post(request: HttpRequest, site: Site, post: Post, *, locked: bool, preview: bool
              ) -> PageMeta:
     """A post or page: an article, with its image, dates and a BlogPosting."""
+    post.load_terms()
     absolute = request.build_absolute_uri
     canonical = absolute(post.get_absolute_url())
     meta = PageMeta(title=post.title, description=post_description(post, locked),

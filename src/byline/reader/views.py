@@ -83,14 +83,17 @@ def _password_token(post: Post) -> str:
 
 def _find_entry(request: HttpRequest, **lookup) -> Post:
     queryset = Post.objects.for_site(request.site).visible_to(request.user, request.site)
-    queryset = queryset.select_related("site", "author", "featured_image").prefetch_related(
-        "categories", "tags")
+    # Categories and tags are read by the page's header and head, which are kept per site
+    # change (reader/memo.py): they are fetched only when those are rendered.
+    queryset = queryset.select_related("author", "featured_image")
     post = get_object_or_404(queryset, **lookup)
+    post.site = request.site
     if post.next_update_at is not None and post.next_update_at <= timezone.now():
         # Publishing is a query: changes scheduled for a live post go out when the first
         # reader after their time arrives, with no job that could miss them.
         scheduled_updates_apply_due(post=post)
         post = get_object_or_404(queryset, pk=post.pk)
+        post.site = request.site
     return post
 
 

@@ -71,3 +71,38 @@ def archives_nav(site) -> str:
 def excerpt(html: str, words: int = 55) -> str:
     """The opening words of rendered HTML as plain text, paragraphs kept apart."""
     return make_excerpt(html or "", int(words))
+
+
+class SiteMemoNode(template.Node):
+    def __init__(self, nodelist, name: str, vary: list, unless) -> None:
+        self.nodelist, self.name, self.vary, self.unless = nodelist, name, vary, unless
+
+    def render(self, context) -> str:
+        site = context.get("site")
+        if site is None or (self.unless is not None and self.unless.resolve(context)):
+            return self.nodelist.render(context)
+        parts = [str(value.resolve(context)) for value in self.vary]
+        key = ":".join([self.name, get_script_prefix(), *parts])
+        return site_memo(site, f"fragment:{key}", lambda: self.nodelist.render(context))
+
+
+@register.tag
+def sitememo(parser, token):
+    """`{% sitememo "name" var ... [unless=var] %}…{% endsitememo %}`: the block's HTML,
+    rendered once per site change (reader/memo.py) for each value of the vars and the
+    script prefix; rendered afresh every time when `unless` is true. Only for blocks whose
+    HTML depends on nothing but those: never one that holds a CSRF token."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("sitememo needs a name")
+    name = bits[1].strip("\"'")
+    unless = None
+    vary = []
+    for bit in bits[2:]:
+        if bit.startswith("unless="):
+            unless = parser.compile_filter(bit.removeprefix("unless="))
+        else:
+            vary.append(parser.compile_filter(bit))
+    nodelist = parser.parse(("endsitememo",))
+    parser.delete_first_token()
+    return SiteMemoNode(nodelist, name, vary, unless)
