@@ -177,15 +177,22 @@ def measure(*, n: int = 50, scale: bool = False, seconds: int = 8) -> Section:
     figures: dict[tuple[str, str], dict[str, float]] = {}
     try:
         pages = paths()
-        with serve(home, settings={"BYLINE_PAGE_CACHE": "0"}, workers=workers) as server:
+        with serve(home, settings={"BYLINE_PAGE_CACHE": "0", "BYLINE_FRAGMENT_CACHE": "0"},
+                   workers=workers) as server:
             pages["post with 30 comments"] = _find_hot_post(server.port)
+            for page, path in pages.items():
+                result = wrk(server.base + path, seconds=seconds)
+                figures[("bare", page)] = result
+                rows.append(_row("granian, no caches at all", page, result))
+                print(rows[-1], flush=True)
+        with serve(home, settings={"BYLINE_PAGE_CACHE": "0"}, workers=workers) as server:
             status, _, html = _get(server.port, pages["post with 30 comments"])
             if status != 200 or html.count(b'id="comment-') < 30:
                 raise RuntimeError("the hot post does not show its 30 comments")
             for page, path in pages.items():
                 result = wrk(server.base + path, seconds=seconds)
                 figures[("cold", page)] = result
-                rows.append(_row("granian, cache off (cold)", page, result))
+                rows.append(_row("granian, page cache off (cold)", page, result))
                 print(rows[-1], flush=True)
         saved = Path(tempfile.mkdtemp(prefix="byline-ceiling-"))
         (saved / "post.html").write_bytes(html)
@@ -229,8 +236,11 @@ def _notes(figures, posts, comments, workers, seconds) -> list[str]:
         f"Site: {posts:,} posts, {comments:,} comments, 100 tags, 20 categories, SQLite. "
         f"Load: wrk, {THREADS} threads, {CONNECTIONS} connections, {seconds} s per row, on "
         f"the same machine as the server. granian: `byline serve --workers {workers}`. "
-        "Cold = BYLINE_PAGE_CACHE=0 (every request renders); warm = page cache on, each "
-        "page fetched once before the run.",
+        "No caches = BYLINE_PAGE_CACHE=0 and BYLINE_FRAGMENT_CACHE=0: every request runs "
+        "every query and renders every template. Cold = BYLINE_PAGE_CACHE=0: every request "
+        "renders the page, with the parts kept per site change (menus, archives, the "
+        "post's header and comment thread, list entries) taken from the cache; warm = page "
+        "cache on, each page fetched once before the run.",
     ]
     ceiling = figures.get(("ceiling", "post with 30 comments"))
     if ceiling:

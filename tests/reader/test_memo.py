@@ -41,3 +41,18 @@ def test_a_guest_sees_a_newly_approved_comment_in_the_thread(site, site_client):
     guest_comment(post, "Second words.")
     html = site_client.get(post.get_absolute_url()).content.decode()
     assert "Second words." in html and "2 thoughts on" in html
+
+
+def test_with_the_fragment_cache_off_every_part_is_rendered_afresh(settings, site,
+                                                                   site_client):
+    settings.BYLINE_FRAGMENT_CACHE = False
+    site.comments_hold_first_time = False
+    site.save()
+    garden = CategoryFactory(site=site, name="Gardening", slug="gardening")
+    post = make_post(site=site, title="Talk", categories=[garden])
+    guest_comment(post, "First words.")
+    html = site_client.get(post.get_absolute_url()).content.decode()
+    assert "First words." in html and "Gardening" in html and "Talk" in html
+    from django.core.cache import cache
+
+    assert not any("fragment" in str(key) for key in getattr(cache, "_cache", {}))

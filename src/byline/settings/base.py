@@ -170,6 +170,9 @@ BYLINE_PAGE_CACHE_TTL = env.int("BYLINE_PAGE_CACHE_TTL", default=3600)
 # from without Django; "" keeps them in the cache only (several machines: each would need
 # its own purge, so use Redis and leave this empty).
 BYLINE_PAGE_CACHE_DIR = env.str("BYLINE_PAGE_CACHE_DIR", default=str(VAR_DIR / "pagecache"))
+# Parts of pages kept per site change (reader/memo.py: menus, archives, a post's header
+# and comment thread, list entries); off only to measure rendering from scratch.
+BYLINE_FRAGMENT_CACHE = env.bool("BYLINE_FRAGMENT_CACHE", default=True)
 # A request carrying any of these cookies gets a fresh page: it is someone's own.
 BYLINE_PAGE_CACHE_PRIVATE_COOKIES = ["sessionid", "messages", "comment_author",
                                      "comments_mine"]
