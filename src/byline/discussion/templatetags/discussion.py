@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from byline.accounts.identicon import avatar_seed
 from byline.discussion.forms import CommentForm, make_stamp
@@ -21,6 +21,9 @@ from byline.discussion.views import my_comment_ids, remembered_author
 from byline.reader.memo import site_memo
 
 register = template.Library()
+
+# Where a kept guest form gets each reader's signed stamp (letters, digits, "-_:" only).
+STAMP_SLOT = "byline-stamp-slot-5f2c"
 
 
 @dataclass
@@ -122,6 +125,22 @@ def comments_section(context, post) -> dict:
         form.initial["stamp"] = make_stamp(post.pk)
         if target is not None:
             form.initial["parent"] = target.comment.pk
+    next_url = (request.get_full_path() if request is not None and request.method == "GET"
+                else post.get_absolute_url())
+    form_html = None
+    if list_html is not None and not form.initial.get("remember") and open_:
+        # A guest's empty form is the same for every guest but for its time stamp: render
+        # it once per change and page address, and put this reader's stamp in.
+        def render_form() -> str:
+            blank = CommentForm(post_id=post.pk, initial={"stamp": STAMP_SLOT})
+            return render_to_string("discussion/comments/form.html", {
+                "request": request, "post": post, "site": site, "form": blank,
+                "reply_target": None, "signed_in": False, "next_url": next_url,
+                "post_url": post.get_absolute_url()})
+
+        key = f"form:{post.pk}:{request.scheme}://{request.get_host()}{next_url}"
+        form_html = mark_safe(site_memo(site, key, render_form).replace(  # noqa: S308
+            STAMP_SLOT, form.initial["stamp"]))
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),
@@ -130,14 +149,14 @@ def comments_section(context, post) -> dict:
         "locked": context.get("locked", False),
         "roots": roots,
         "list_html": list_html,
+        "form_html": form_html,
         "count": count,
         "open": open_,
         "form": form,
         "reply_target": target,
         "signed_in": signed_in,
         # Where sign-in and sign-out come back to: this page, never the form's POST address.
-        "next_url": (request.get_full_path() if request is not None and request.method == "GET"
-                     else post.get_absolute_url()),
+        "next_url": next_url,
         "post_url": post.get_absolute_url(),
     }
 
