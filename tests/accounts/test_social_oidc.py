@@ -69,12 +69,17 @@ def sign_in_at_provider(location: str, username: str) -> str:
 def sign_in(client: Client, post, username: str):
     """From the post's "Leave a Reply": press the provider's button, sign in there, and
     follow the way back; the last response is what the reader lands on."""
-    html = client.get(post_url(post)).content.decode()
-    assert "Sign in with Local ID" in html
-    token = CSRF.search(html[html.index('class="social-signin"'):]).group(1)
-    response = client.post("/accounts/oidc/local/login/",
-                           {"csrfmiddlewaretoken": token, "process": "login",
-                            "next": post_url(post)})
+    page = client.get(post_url(post)).content.decode()
+    buttons = page[page.index('class="social-signin"'):]
+    # The post page may come from the page cache, so its button is a link (no CSRF token)
+    # to allauth's confirmation page; that page's POST starts the handshake.
+    link = html.unescape(re.search(r'href="([^"]+)"[^>]*>Sign in with Local ID',
+                                          buttons).group(1))
+    assert urlsplit(link).path == "/accounts/oidc/local/login/"
+    confirm = client.get(link)
+    assert confirm.status_code == 200  # a GET never starts the handshake
+    token = CSRF.search(confirm.content.decode()).group(1)
+    response = client.post(link, {"csrfmiddlewaretoken": token})
     assert response.status_code == 302
     callback = sign_in_at_provider(response["Location"], username)
     parts = urlsplit(callback)

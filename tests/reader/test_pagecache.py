@@ -327,3 +327,15 @@ def test_a_page_not_changed_since_is_answered_304(post):
     again = fetch(post.get_absolute_url(), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
     assert again.status_code == 304
     assert again.content == b""
+
+
+def test_a_post_page_with_social_sign_in_buttons_is_still_stored(post):
+    from django.test import override_settings
+
+    from tests.accounts.test_social import GITHUB
+
+    with override_settings(SOCIALACCOUNT_PROVIDERS=GITHUB):
+        first = fetch(post.get_absolute_url())
+        assert "Sign in with GitHub" in first.content.decode()
+        assert not first.cookies
+        assert fetch(post.get_absolute_url())["X-Byline-Cache"] == "hit"

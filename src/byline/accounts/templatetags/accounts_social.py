@@ -23,13 +23,14 @@ def _login_url(request, provider) -> str:
 
 
 @register.inclusion_tag("accounts/social_login_buttons.html", takes_context=True)
-def social_login_buttons(context, next_url: str = "") -> dict:
+def social_login_buttons(context, next_url: str = "", links: bool = False) -> dict:
     """A button per configured provider, none when there is none.
 
     On the platform host (where the session lives) each is a POST form that starts the
     handshake. A site on its own host cannot post there (its CSRF cookie is not the
-    platform's), so there each is a link to allauth's confirmation page, whose own
-    POST form starts it.
+    platform's), and a page served from the page cache (`links=True`: the comment form
+    a guest sees) carries no CSRF token at all: there each is a link to allauth's
+    confirmation page, whose own POST form starts it (a GET never does).
     """
     request = context.get("request")
     buttons = []
@@ -37,7 +38,7 @@ def social_login_buttons(context, next_url: str = "") -> dict:
         for provider in social.configured_providers(request):
             url = _login_url(request, provider)
             buttons.append({"name": provider.name, "url": url,
-                            "post": url.startswith("/")})
+                            "post": not links and url.startswith("/")})
     return {"buttons": buttons, "next_url": next_url,
             "csrf_token": context.get("csrf_token")}
 
