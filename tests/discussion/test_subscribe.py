@@ -219,3 +219,19 @@ def test_an_unsubscribe_token_of_another_site_removes_nothing(site):
     stranger = confirmed(other, "ann@example.org")
     browser().post(f"/_/unsubscribe/{stranger.token}/")
     assert Subscriber.objects.filter(pk=stranger.pk).exists()
+
+
+def test_a_scheduled_post_is_queued_to_be_mailed_when_its_time_comes(
+        site, settings, django_capture_on_commit_callbacks):
+    # Publishing is a query: nothing is written when a scheduled post goes public, so the
+    # mail to subscribers waits in the (database) queue for its time.
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    due = timezone.now() + timedelta(hours=2)
+    post = make_post(site=site, title="Tomorrow's walk", status="scheduled", published_at=due)
+    with django_capture_on_commit_callbacks(execute=True):
+        social.post_published(post=post)
+    queued = DBTaskResult.objects.get(task_path__endswith="post_published_notify")
+    assert queued.run_after == due
+    assert queued.args_kwargs["kwargs"] == {"post_id": post.pk}

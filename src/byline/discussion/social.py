@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from byline.content.models import Kind, Post
+from byline.content.models import Kind, Post, Status
 from byline.tenancy.models import Site
 
 from .models import Comment, CommentSubscription, Follow, Like, Subscriber
@@ -130,11 +130,22 @@ def post_published(*, post: Post) -> None:
     """Mail a newly public post to the site's confirmed subscribers, after commit.
 
     Call it wherever a post may have become public (publishing, or saving a published
-    post). It is safe to call more than once: the task mails each post at most once and
+    post) or been scheduled (then the mail is queued for its time, where the queue can
+    defer). It is safe to call more than once: the task mails each post at most once and
     ignores posts that are not public."""
     from .tasks import post_published_notify
 
-    if post.kind != Kind.POST or not post.is_public:
+    if post.kind != Kind.POST or post.trashed_at is not None:
         return
     post_id = post.pk
-    transaction.on_commit(lambda: post_published_notify.enqueue(post_id=post_id))
+    if post.is_public:
+        transaction.on_commit(lambda: post_published_notify.enqueue(post_id=post_id))
+        return
+    due = post.published_at
+    if (post.status in (Status.PUBLISHED, Status.SCHEDULED) and due is not None
+            and post_published_notify.get_backend().supports_defer):
+        # Scheduled: publishing is a query, so nothing happens when its time comes; the
+        # mail waits in the queue until then (and does nothing if the post moved or went
+        # back to draft meanwhile: the task looks again).
+        transaction.on_commit(
+            lambda: post_published_notify.using(run_after=due).enqueue(post_id=post_id))
