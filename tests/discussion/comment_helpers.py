@@ -33,3 +33,22 @@ def csrf_fields(client) -> dict:
     pages (served from the page cache, the same to all) do not, and need none."""
     token = client.cookies.get("csrftoken")
     return {"csrfmiddlewaretoken": token.value} if token is not None else {}
+
+
+def browser():
+    """A browser on the demo site's own host: CSRF checks on, as in real life."""
+    from django.test import Client
+
+    return Client(enforce_csrf_checks=True, HTTP_HOST="demo.localhost")
+
+
+def send(client, post, *, headers: dict | None = None, **fields):
+    """Load the post page, then send the comment form as a browser would."""
+    client.get(post.get_absolute_url())
+    data = form_data(post, **fields)
+    data.update(csrf_fields(client))
+    return client.post(f"/_/comment/{post.pk}/", data, **(headers or {}))
+
+
+def page(client, post, query: str = "") -> str:
+    return client.get(post.get_absolute_url() + query).content.decode()

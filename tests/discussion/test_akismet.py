@@ -6,14 +6,14 @@ import logging
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
 
 from byline.discussion import notify
 from byline.discussion.akismet import comment_check
 from byline.discussion.models import Comment, CommentSubscription
 from byline.tenancy.roles import Role
 from tests.akismet_server import KEY, FakeAkismet
-from tests.discussion.comment_helpers import csrf_fields, form_data, guest_comment
+from tests.discussion.comment_helpers import browser, guest_comment, page
+from tests.discussion.comment_helpers import send as send_form
 from tests.factories import MembershipFactory, UserFactory, make_post
 
 pytestmark = pytest.mark.django_db
@@ -52,22 +52,12 @@ def post(open_site):
     return make_post(site=open_site, title="On gardens")
 
 
-def browser() -> Client:
-    return Client(enforce_csrf_checks=True, HTTP_HOST="demo.localhost")
-
-
-def send(client: Client, post, **fields):
-    """The comment form sent as a browser sends it, from the post page."""
-    client.get(post.get_absolute_url())
-    data = form_data(post, **fields)
-    data.update(csrf_fields(client))
-    return client.post(f"/_/comment/{post.pk}/", data, REMOTE_ADDR="203.0.113.7",
-                       HTTP_USER_AGENT="Mozilla/5.0 (X11; Linux) Firefox/140.0",
-                       HTTP_REFERER="http://demo.localhost" + post.get_absolute_url())
-
-
-def page(client: Client, post) -> str:
-    return client.get(post.get_absolute_url()).content.decode()
+def send(client, post, **fields):
+    """The comment form sent as a browser sends it, from the post page, with the
+    address, agent and referrer Akismet is told about."""
+    return send_form(client, post, headers={
+        "REMOTE_ADDR": "203.0.113.7", "HTTP_USER_AGENT": "Mozilla/5.0 (X11; Linux) Firefox/140.0",
+        "HTTP_REFERER": "http://demo.localhost" + post.get_absolute_url()}, **fields)
 
 
 def posted(post, capture, **kwargs) -> Comment:

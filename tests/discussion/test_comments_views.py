@@ -3,13 +3,12 @@
 import time
 
 import pytest
-from django.test import Client
 
 from byline.discussion import services
 from byline.discussion.forms import make_stamp
 from byline.discussion.models import Comment
 from byline.discussion.views import AUTHOR_COOKIE
-from tests.discussion.comment_helpers import csrf_fields, form_data, guest_comment
+from tests.discussion.comment_helpers import browser, form_data, guest_comment, page, send
 from tests.factories import make_post
 
 pytestmark = pytest.mark.django_db
@@ -27,20 +26,6 @@ def post(open_site):
     return make_post(site=open_site, title="On gardens")
 
 
-def browser() -> Client:
-    return Client(enforce_csrf_checks=True, HTTP_HOST="demo.localhost")
-
-
-def send(client: Client, post, **fields):
-    """Load the post page (for the CSRF cookie), then send the form as a browser would."""
-    client.get(post.get_absolute_url())
-    data = form_data(post, **fields)
-    data.update(csrf_fields(client))
-    return client.post(f"/_/comment/{post.pk}/", data)
-
-
-def page(client: Client, post, query: str = "") -> str:
-    return client.get(post.get_absolute_url() + query).content.decode()
 
 
 def test_a_post_without_comments_shows_only_leave_a_reply(post):
